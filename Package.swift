@@ -1,0 +1,89 @@
+// swift-tools-version: 6.1
+// The EM / Gaussian-mixture denoising workbook: library modules under Sources/, one
+// executable per chapter under chapters/, tests under Tests/.
+import PackageDescription
+
+/// Every chapter is an executable `chNN-slug` built from `chapters/NN-slug/main.swift`.
+let chapterSlugs = [
+    "01-patches",
+]
+
+let chapterTargets: [Target] = chapterSlugs.map { slug in
+    .executableTarget(
+        name: "ch\(slug)",
+        dependencies: ["Workbook", "Imaging", "LinearAlgebra", "Figures", "Randomness"],
+        path: "chapters/\(slug)"
+    )
+}
+
+let package = Package(
+    name: "GMMWorkbook",
+    products: [
+        .executable(name: "workbook", targets: ["workbook"]),
+    ] + chapterSlugs.map { .executable(name: "ch\($0)", targets: ["ch\($0)"]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // System libraries (Debian packages; `make deps` installs them).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // A small C API over gnuplot-iostream (C++).
+        .target(
+            name: "GnuplotBridge",
+            path: "Sources/GnuplotBridge",
+            linkerSettings: [
+                .linkedLibrary("boost_iostreams"),
+                .linkedLibrary("boost_system"),
+                .linkedLibrary("boost_filesystem"),
+            ]
+        ),
+        // Library modules; dependencies point one way (see DESIGN in the README).
+        .target(name: "Randomness"),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK"]),
+        .target(name: "Imaging", dependencies: ["LinearAlgebra", "Randomness", "CPNG", "CZlib"]),
+        .target(name: "Figures", dependencies: ["GnuplotBridge"]),
+        .target(
+            name: "Workbook",
+            dependencies: [
+                "Figures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "workbook",
+            dependencies: [
+                "Workbook", "Imaging", "LinearAlgebra", "Figures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Tests.
+        .target(
+            name: "TestSupport",
+            dependencies: ["LinearAlgebra", "Randomness"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: [
+                "LinearAlgebra", "TestSupport", "Randomness",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .testTarget(
+            name: "ImagingTests",
+            dependencies: [
+                "Imaging", "LinearAlgebra", "TestSupport", "Randomness",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "Imaging"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+    ] + chapterTargets,
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,2 @@
+// Work in progress.
+int gnuplot_bridge_placeholder(void);
