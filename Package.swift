@@ -82,7 +82,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "Imaging"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
     ] + chapterTargets,
     cxxLanguageStandard: .cxx17

@@ -6,7 +6,7 @@ import Foundation
 /// The standard library's `SystemRandomNumberGenerator` cannot be seeded, and every number
 /// the workbook prints must come out the same twice, so all randomness goes through this.
 ///
-/// Mathematical properties (each has a test in `Tests/ImagingTests/RandomnessTests.swift`):
+/// Mathematical properties (each has a test in `Tests/RandomnessTests/SeededGeneratorTests.swift`):
 /// - the same seed gives the same sequence;
 /// - `nextUniform()` lies in [0, 1);
 /// - `nextGaussian()` has mean 0 and variance 1 (checked to a few standard errors).
