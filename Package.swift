@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK"]),
         .target(name: "Imaging", dependencies: ["LinearAlgebra", "Randomness", "CPNG", "CZlib"]),
+        .target(name: "NumPyFormat", dependencies: ["CZlib"]),
+        .target(name: "Mixtures", dependencies: ["LinearAlgebra", "Randomness", "NumPyFormat", "CBLAS"]),
         .target(name: "Figures", dependencies: ["GnuplotBridge"]),
         .target(
             name: "Workbook",
@@ -82,6 +84,14 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(
+            name: "MixturesTests",
+            dependencies: [
+                "Mixtures", "LinearAlgebra", "TestSupport", "Randomness", "NumPyFormat",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "NumPyFormatTests", dependencies: ["NumPyFormat"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
