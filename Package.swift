@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["LinearAlgebra", "Randomness", "CPNG", "CZlib"]),
         .target(name: "NumPyFormat", dependencies: ["CZlib"]),
         .target(name: "Mixtures", dependencies: ["LinearAlgebra", "Randomness", "NumPyFormat", "CBLAS"]),
+        .target(name: "Restoration", dependencies: ["LinearAlgebra", "Mixtures", "Imaging"]),
         .target(name: "Figures", dependencies: ["GnuplotBridge"]),
         .target(
             name: "Workbook",
@@ -88,6 +89,13 @@ let package = Package(
             name: "MixturesTests",
             dependencies: [
                 "Mixtures", "LinearAlgebra", "TestSupport", "Randomness", "NumPyFormat",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "RestorationTests",
+            dependencies: [
+                "Restoration", "Mixtures", "LinearAlgebra", "Imaging", "TestSupport", "Randomness",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
