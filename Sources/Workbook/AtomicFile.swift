@@ -1,0 +1,27 @@
+import Foundation
+
+/// Writing a file so that it is either the old file or the whole new one, never half.
+enum AtomicFile {
+    /// Writes `data` to a temporary file beside `url` and renames it to `url` (POSIX
+    /// `rename` replaces the target atomically). Creates the directory if needed.
+    static func write(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WorkbookError.cannotWriteRecord(
+                path: url.path, reason: "cannot create the directory \(directory.path)")
+        }
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+            throw WorkbookError.cannotWriteRecord(
+                path: url.path, reason: "cannot write the temporary file \(temporary.path)")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw WorkbookError.cannotWriteRecord(path: url.path, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Testing
+import Workbook
+
+/// The shared options survive being forwarded by `workbook run`.
+@Suite struct SharedOptions {
+    @Test(arguments: [
+        ChapterOptions(step: false),
+        ChapterOptions(step: true, quick: true, seed: 7, data: "/d", figures: "/f", noFigures: true),
+        ChapterOptions(quick: true, seed: 0, data: "my data", figures: "figs"),
+    ])
+    func forwardedArgumentsParseBackToTheSameOptions(options: ChapterOptions) throws {
+        let parsed = try ChapterOptions.parse(options.arguments)
+        #expect(parsed.step == options.step)
+        #expect(parsed.quick == options.quick)
+        #expect(parsed.seed == options.seed)
+        #expect(parsed.data == options.data)
+        #expect(parsed.figures == options.figures)
+        #expect(parsed.noFigures == options.noFigures)
+    }
+}
+
+/// Usage errors exit 2 (not ArgumentParser's 64), help 0, other errors 1.
+@Suite struct ExitStatuses {
+    struct Command: ParsableCommand {
+        @Option var count = 1
+        func validate() throws {
+            guard count > 0 else { throw ValidationError("--count must be positive.") }
+        }
+    }
+
+    struct Broken: Error, CustomStringConvertible {
+        var description: String { "the data file is missing" }
+    }
+
+    /// How parsing `arguments` ends (nil if it succeeds).
+    func ending(_ arguments: [String]) -> CommandLineExit? {
+        do {
+            _ = try Command.parse(arguments)
+            return nil
+        } catch {
+            return CommandLineExit(error: error, command: Command.self)
+        }
+    }
+
+    @Test func aValidationErrorIsAUsageError() throws {
+        let exit = try #require(ending(["--count", "0"]))
+        #expect(exit.status == ExitStatus.usage && exit.isError)
+        #expect(exit.message.contains("--count must be positive."))
+    }
+
+    @Test func anUnknownOptionIsAUsageError() throws {
+        #expect(try #require(ending(["--nope"])).status == 2)
+        #expect(try #require(ending(["--count", "x"])).status == 2)
+    }
+
+    @Test func helpExitsZeroOnStandardOutput() throws {
+        let exit = try #require(ending(["--help"]))
+        #expect(exit.status == 0 && !exit.isError && exit.message.contains("--count"))
+    }
+
+    @Test func validArgumentsDoNotEnd() {
+        #expect(ending(["--count", "3"]) == nil)
+    }
+
+    @Test func aRuntimeErrorExitsOneWithItsDescription() {
+        let exit = CommandLineExit(error: Broken(), command: Command.self)
+        #expect(exit.status == ExitStatus.failure)
+        #expect(exit.message.contains("the data file is missing"))
+    }
+}
