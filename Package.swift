@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Workbook",
             dependencies: [
-                "Figures",
+                "Randomness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
