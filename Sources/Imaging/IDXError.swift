@@ -42,16 +42,18 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
             return "'\(path)' is not an IDX file (its first four bytes are "
                 + "0x\(String(magic, radix: 16)), not an IDX magic number such as 2051 or 2049)"
         case .labelFileGivenToImageReader(let path):
-            return "'\(path)' is a label file, not an image file (magic number 2049, expected 2051)"
+            return "'\(path)': this is a label file, not an image file (magic number 2049; "
+                + "the image reader expects 2051)"
         case .imageFileGivenToLabelReader(let path):
-            return "'\(path)' is an image file, not a label file (magic number 2051, expected 2049)"
+            return "'\(path)': this is an image file, not a label file (magic number 2051; "
+                + "the label reader expects 2049)"
         case .unsupportedIDXType(let path, let magic, let expected):
             return "'\(path)' is an IDX file of another kind (magic number \(magic), expected \(expected))"
         case .absurdDimensions(let path, let detail):
             return "IDX file '\(path)' has a corrupt header: \(detail)"
         case .truncated(let path, let needed, let available):
-            return "IDX file '\(path)' is truncated: its header announces \(needed) bytes "
-                + "of content but only \(available) are there"
+            return "IDX file '\(path)' is truncated: reading it needs \(needed) bytes of content "
+                + "(header and data) but only \(available) are there"
         case .corruptGzip(let path, let message):
             return "the gzip compression of '\(path)' is corrupt: \(message)"
         case .invalidLimit(let limit):

@@ -49,13 +49,14 @@ struct IDXReader {
     ///
     /// Before reading, the announced sizes are checked without overflow against the most the
     /// file could hold (its remaining length if raw; `maximumDeflateRatio` times its length
-    /// if gzip): a single item larger than that means the header is corrupt, more items than
-    /// that means the file is truncated. When every item is read, a gzip stream is also
+    /// if gzip): a single item larger than that means the header is corrupt; more items
+    /// than that means a raw file is truncated (a gzip file cannot hold them either). When every item is read, a gzip stream is also
     /// decompressed to its end so that zlib verifies its checksum.
     func readItems(count: Int, itemBytes: Int, itemDescription: String) throws(IDXError) -> [UInt8] {
         let wanted = min(count, limit ?? count)
+        let expanded = fileSize.multipliedReportingOverflow(by: IDXFile.maximumDeflateRatio)
         let capacity = source.isGzip
-            ? fileSize.multipliedReportingOverflow(by: IDXFile.maximumDeflateRatio).partialValue
+            ? (expanded.overflow ? Int.max : expanded.partialValue)
             : fileSize - headerBytes
         guard itemBytes <= capacity else {
             throw .absurdDimensions(
@@ -69,9 +70,13 @@ struct IDXReader {
                 path: path, detail: "\(count) items of \(itemBytes) bytes overflow any size")
         }
         guard neededBytes <= capacity else {
-            throw .truncated(
-                path: path, neededBytes: headerBytes + neededBytes,
-                availableBytes: source.isGzip ? capacity : fileSize)
+            if source.isGzip {
+                throw .absurdDimensions(
+                    path: path,
+                    detail: "\(wanted) items of \(itemBytes) bytes are more than a \(fileSize)-byte "
+                        + "gzip file can expand to")
+            }
+            throw .truncated(path: path, neededBytes: headerBytes + neededBytes, availableBytes: fileSize)
         }
         let bytes = try IDXReader.read(neededBytes, from: source, path: path, alreadyRead: headerBytes)
         if wanted == count {

@@ -184,6 +184,20 @@ import Testing
         #expect(sixteen == eight)
     }
 
+    @Test(arguments: [1, 2, 4]) func lowBitDepthGrayIsScaledToTheFullRange(bitDepth: Int) throws {
+        let maximum = (1 << bitDepth) - 1
+        let samples = (0..<15).map { $0 % (maximum + 1) }
+        let image = try withTemporaryDirectory { directory in
+            let path = directory + "/low.png"
+            try writeFile(
+                RawPNG.encode(width: 5, height: 3, colorType: .gray, bitDepth: bitDepth, samples: samples), to: path)
+            return try PNGFile.read(path)
+        }
+        #expect(image.width == 5 && image.height == 3 && image.channels == 1)
+        // libpng replicates the bits up to 8 bits: v becomes v · 255 / (2^depth − 1).
+        #expect(image.pixels == samples.map { Double($0 * (255 / maximum)) / 255 })
+    }
+
     @Test func paletteReadsAsItsColours() throws {
         let palette = [[10, 20, 30], [255, 0, 128], [7, 7, 7]]
         let indices = [0, 1, 2, 1, 0, 2]

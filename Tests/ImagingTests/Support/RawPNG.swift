@@ -1,6 +1,7 @@
 /// A minimal PNG encoder written independently of libpng, so tests can produce files of
 /// every colour type and bit depth with exactly known samples and no gamma chunks.
 /// The zlib stream uses stored (uncompressed) deflate blocks; every row uses filter 0.
+/// Bit depths 1, 2 and 4 pack several samples per byte (gray and palette only).
 enum RawPNG {
     enum ColorType: UInt8 {
         case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
@@ -27,7 +28,21 @@ enum RawPNG {
         let rowSamples = width * colorType.channels
         for y in 0..<height {
             raw.append(0)  // filter type None
-            for sample in samples[(y * rowSamples)..<((y + 1) * rowSamples)] {
+            let row = samples[(y * rowSamples)..<((y + 1) * rowSamples)]
+            if bitDepth < 8 {
+                // Several samples per byte, the first in the most significant bits.
+                let perByte = 8 / bitDepth
+                for start in stride(from: row.startIndex, to: row.endIndex, by: perByte) {
+                    var byte = 0
+                    for k in 0..<perByte {
+                        let sample = start + k < row.endIndex ? row[start + k] : 0
+                        byte |= sample << (8 - bitDepth * (k + 1))
+                    }
+                    raw.append(UInt8(byte))
+                }
+                continue
+            }
+            for sample in row {
                 if bitDepth == 16 { raw.append(UInt8(sample >> 8)) }
                 raw.append(UInt8(sample & 0xff))
             }
