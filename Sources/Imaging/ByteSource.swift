@@ -1,0 +1,142 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a byte source could not deliver data.
+enum ByteSourceFailure: Error {
+    /// The operating system refused to open or read the file.
+    case io(String)
+    /// zlib rejected the compressed stream (its message).
+    case corruptCompression(String)
+}
+
+/// Sequential reading of a file's content, plain or gzip-compressed, in pieces: readers ask
+/// for the bytes they need next and never hold more of the file than that.
+final class ByteSource {
+    private let file: UnsafeMutablePointer<FILE>
+    /// zlib state when the file is gzip-compressed, nil when it is read as is.
+    private var inflater: Inflater?
+
+    /// True when the file starts with the gzip magic bytes 1f 8b.
+    let isGzip: Bool
+
+    /// Opens `path`; detects gzip by its first two bytes.
+    init(path: String) throws(ByteSourceFailure) {
+        guard let file = fopen(path, "rb") else {
+            throw .io("cannot open: \(String(cString: strerror(errno)))")
+        }
+        self.file = file
+        var magic: [UInt8] = [0, 0]
+        let count = fread(&magic, 1, 2, file)
+        rewind(file)
+        isGzip = count == 2 && magic == [0x1f, 0x8b]
+        if isGzip {
+            do {
+                inflater = try Inflater()
+            } catch {
+                fclose(file)
+                throw error
+            }
+        }
+    }
+
+    deinit {
+        fclose(file)
+    }
+
+    /// The next `count` bytes of (decompressed) content; fewer only when the content ends.
+    func read(upTo count: Int) throws(ByteSourceFailure) -> [UInt8] {
+        guard count > 0 else { return [] }
+        if let inflater {
+            return try inflater.inflate(upTo: count, from: file)
+        }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, file) }
+        if got < count && ferror(file) != 0 {
+            throw .io("read error: \(String(cString: strerror(errno)))")
+        }
+        bytes.removeLast(count - got)
+        return bytes
+    }
+
+    /// For a gzip file, decompresses to the end of the stream so zlib checks the CRC-32 and
+    /// length in the gzip trailer; throws if they do not match. Nothing to do for plain files.
+    func verifyToEnd() throws(ByteSourceFailure) {
+        guard let inflater else { return }
+        while try !inflater.inflate(upTo: 1 << 16, from: file).isEmpty {}
+    }
+}
+
+/// A zlib inflate stream that accepts gzip (and zlib) headers: `inflateInit2_` with
+/// windowBits 15 + 32 (largest window, automatic header detection).
+private final class Inflater {
+    /// zlib keeps the stream's address and checks it on every call, so it lives at a fixed
+    /// allocation rather than in a Swift property.
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let inputCapacity = 1 << 16
+    private let input: UnsafeMutablePointer<UInt8>
+    private var inputExhausted = false
+    private var streamEnded = false
+
+    init() throws(ByteSourceFailure) {
+        input = .allocate(capacity: inputCapacity)
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = inflateInit2_(stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            input.deallocate()
+            stream.deallocate()
+            throw .corruptCompression("zlib could not start inflating (status \(status))")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        input.deallocate()
+        stream.deallocate()
+    }
+
+    /// Up to `count` more decompressed bytes, reading compressed input from `file` as needed.
+    func inflate(upTo count: Int, from file: UnsafeMutablePointer<FILE>) throws(ByteSourceFailure) -> [UInt8] {
+        var output = [UInt8]()
+        let chunkCapacity = min(count, 1 << 20)
+        var chunk = [UInt8](repeating: 0, count: chunkCapacity)
+        while output.count < count && !streamEnded {
+            if stream.pointee.avail_in == 0 && !inputExhausted {
+                let got = fread(input, 1, inputCapacity, file)
+                if got == 0 {
+                    if ferror(file) != 0 { throw .io("read error: \(String(cString: strerror(errno)))") }
+                    inputExhausted = true
+                }
+                stream.pointee.next_in = input
+                stream.pointee.avail_in = UInt32(got)
+            }
+            let wanted = min(chunkCapacity, count - output.count)
+            let (status, produced) = chunk.withUnsafeMutableBufferPointer { buffer in
+                stream.pointee.next_out = buffer.baseAddress
+                stream.pointee.avail_out = UInt32(wanted)
+                let status = CZlib.inflate(stream, Z_NO_FLUSH)
+                return (status, wanted - Int(stream.pointee.avail_out))
+            }
+            output.append(contentsOf: chunk[0..<produced])
+            switch status {
+            case Z_OK:
+                continue
+            case Z_STREAM_END:
+                streamEnded = true
+            case Z_BUF_ERROR where stream.pointee.avail_in == 0 && inputExhausted:
+                return output  // compressed data ended early: the caller sees a short read
+            case Z_BUF_ERROR:
+                continue
+            default:
+                let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                throw .corruptCompression(message)
+            }
+        }
+        return output
+    }
+}

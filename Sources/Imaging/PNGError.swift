@@ -1,0 +1,38 @@
+/// Errors of the PNG reader and writer. Every message names the file; decoding failures
+/// carry libpng's own message.
+public enum PNGError: Error, Equatable, CustomStringConvertible {
+    case fileNotFound(path: String)
+    case isDirectory(path: String)
+    case unreadable(path: String, reason: String)
+    /// The file does not start with the 8-byte PNG signature.
+    case notPNG(path: String)
+    /// libpng could not decode the file (truncated or corrupt); `message` is libpng's.
+    case decodingFailed(path: String, message: String)
+    /// The header announces more pixels than the file could possibly hold.
+    case implausibleSize(path: String, width: Int, height: Int)
+    /// The image cannot be written (non-finite values, ...).
+    case unwritableImage(path: String, detail: String)
+    /// libpng or the file system failed while writing.
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            return "PNG file '\(path)' does not exist"
+        case .isDirectory(let path):
+            return "'\(path)' is a directory, not a PNG file"
+        case .unreadable(let path, let reason):
+            return "cannot read PNG file '\(path)': \(reason)"
+        case .notPNG(let path):
+            return "'\(path)' is not a PNG file (it lacks the PNG signature)"
+        case .decodingFailed(let path, let message):
+            return "PNG file '\(path)' is truncated or corrupt: libpng says \"\(message)\""
+        case .implausibleSize(let path, let width, let height):
+            return "PNG file '\(path)' claims \(width)x\(height) pixels, more than its data can hold"
+        case .unwritableImage(let path, let detail):
+            return "cannot write PNG file '\(path)': \(detail)"
+        case .writeFailed(let path, let reason):
+            return "writing PNG file '\(path)' failed: \(reason)"
+        }
+    }
+}

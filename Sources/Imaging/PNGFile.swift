@@ -1,0 +1,196 @@
+import CPNG
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and writing PNG files through libpng's simplified API (`png_image`).
+///
+/// **Values.** The reader returns pixels on the scale [0, 1]: an 8-bit sample s becomes
+/// s / 255, a 16-bit sample s becomes s / 65535. It asks libpng for the file's own bit depth
+/// and encoding (read from `format` after `png_image_begin_read_from_file`: 8-bit data is
+/// sRGB-encoded, 16-bit data linear in libpng's terms), so no gamma conversion happens and
+/// the stored samples come out unchanged; in particular a picture stored as 8-bit and as
+/// 16-bit with samples v·257 reads to identical values. Palette images are expanded to
+/// their colours; gray files of 1, 2 or 4 bits are scaled up to 8 bits by libpng.
+///
+/// **Alpha** is read and dropped: colours are not composited on a background. libpng hands
+/// 16-bit colour with alpha back premultiplied (c·a); the reader divides by a again, which
+/// recovers c exactly when a is opaque and to within half a step of 65535 / a otherwise
+/// (fully transparent pixels read as 0). 8-bit colour with alpha is not premultiplied and
+/// comes out exact.
+///
+/// **Limit.** Files whose gAMA chunk disagrees with their bit depth (an 8-bit file declaring
+/// a gamma far from sRGB's, a 16-bit file declaring a non-linear gamma) are converted by
+/// libpng to sRGB (8-bit) or linear (16-bit) values; the simplified API offers no way out.
+/// Files without gamma information, and all files this writer produces, are unaffected.
+public enum PNGFile {
+    /// The channels the reader returns.
+    public enum ColorMode: Sendable, Equatable {
+        /// One channel; colour files converted with the BT.601 weights (by `Image.gray()`,
+        /// not by libpng).
+        case gray
+        /// Three channels; gray files replicated into R = G = B.
+        case rgb
+        /// Gray for gray files, RGB for colour and palette files.
+        case native
+    }
+
+    /// Sample size of a written file.
+    public enum BitDepth: Int, Sendable, Equatable {
+        case eight = 8
+        case sixteen = 16
+    }
+
+    /// The eight bytes every PNG file starts with.
+    static let signature: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+
+    /// Reads a PNG file into an image with values in [0, 1].
+    /// - Throws: `PNGError` naming the file: missing, a directory, not a PNG, truncated or
+    ///   corrupt (with libpng's message), or a header announcing more pixels than the file
+    ///   could hold.
+    public static func read(_ path: String, as mode: ColorMode = .native) throws(PNGError) -> Image {
+        let fileSize: Int
+        switch PathKind(path: path) {
+        case .missing: throw .fileNotFound(path: path)
+        case .directory: throw .isDirectory(path: path)
+        case .unusable(let reason): throw .unreadable(path: path, reason: reason)
+        case .regularFile(let size): fileSize = size
+        }
+        guard try startsWithSignature(path) else { throw .notPNG(path: path) }
+
+        // libpng keeps the png_image's address (its error handler writes into it), so the
+        // structure lives at a fixed allocation.
+        let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+        png.initialize(to: png_image())
+        defer {
+            png_image_free(png)
+            png.deallocate()
+        }
+        png.pointee.version = UInt32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_file(png, path) != 0 else {
+            throw .decodingFailed(path: path, message: message(of: png))
+        }
+
+        let fileFormat = png.pointee.format
+        let isSixteenBit = fileFormat & PNG_FORMAT_FLAG_LINEAR != 0
+        let isColour = fileFormat & PNG_FORMAT_FLAG_COLOR != 0
+        let hasAlpha = fileFormat & PNG_FORMAT_FLAG_ALPHA != 0
+        // Same bit depth, colour and alpha as the file; palettes expanded (no COLORMAP flag).
+        png.pointee.format = fileFormat & (PNG_FORMAT_FLAG_LINEAR | PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
+
+        let width = Int(png.pointee.width)
+        let height = Int(png.pointee.height)
+        // Every pixel takes at least one bit of deflate output, and deflate expands at most
+        // about 1032 : 1, so a file of n bytes holds at most 8 * 1032 * n pixels.
+        let (pixelCount, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, pixelCount <= 8 * 1032 * fileSize else {
+            throw .implausibleSize(path: path, width: width, height: height)
+        }
+        let colourChannels = isColour ? 3 : 1
+        let bufferChannels = colourChannels + (hasAlpha ? 1 : 0)
+
+        let samples: [Double]
+        if isSixteenBit {
+            var buffer = [UInt16](repeating: 0, count: pixelCount * bufferChannels)
+            let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(png, nil, $0.baseAddress, 0, nil) }
+            guard ok != 0 else { throw .decodingFailed(path: path, message: message(of: png)) }
+            samples = colourSamples(
+                buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: true, maximum: 65535)
+        } else {
+            var buffer = [UInt8](repeating: 0, count: pixelCount * bufferChannels)
+            let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(png, nil, $0.baseAddress, 0, nil) }
+            guard ok != 0 else { throw .decodingFailed(path: path, message: message(of: png)) }
+            samples = colourSamples(
+                buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: false, maximum: 255)
+        }
+        let image = Image(unchecked: width, height, colourChannels, samples)
+        switch mode {
+        case .native: return image
+        case .gray: return image.gray()
+        case .rgb: return image.rgb()
+        }
+    }
+
+    /// Writes an image with values in [0, 1] as an 8-bit (or 16-bit) gray or RGB PNG,
+    /// atomically. Each value v is clipped to [0, 1] and stored as round(v * 255)
+    /// (or round(v * 65535)). 16-bit files are written as linear data, which this reader
+    /// returns unchanged. Non-finite values are an error.
+    public static func write(_ image: Image, to path: String, bitDepth: BitDepth = .eight) throws(PNGError) {
+        guard image.hasOnlyFinitePixels else {
+            throw .unwritableImage(path: path, detail: "the \(image.shapeDescription) image has NaN or infinite pixels")
+        }
+        guard let width = UInt32(exactly: image.width), let height = UInt32(exactly: image.height) else {
+            throw .unwritableImage(path: path, detail: "\(image.shapeDescription) is too large for PNG")
+        }
+        let maximum: Double = bitDepth == .eight ? 255 : 65535
+        let levels = image.pixels.map { (min(max($0, 0), 1) * maximum).rounded() }
+        do {
+            try writeAtomically(to: path) { (temporaryPath: String) throws(FileWriteFailure) in
+                let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+                png.initialize(to: png_image())
+                defer {
+                    png_image_free(png)
+                    png.deallocate()
+                }
+                png.pointee.version = UInt32(PNG_IMAGE_VERSION)
+                png.pointee.width = width
+                png.pointee.height = height
+                png.pointee.format = (image.isGray ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB))
+                    | (bitDepth == .sixteen ? PNG_FORMAT_FLAG_LINEAR : 0)
+                let ok: Int32
+                if bitDepth == .sixteen {
+                    let buffer = levels.map { UInt16($0) }
+                    ok = buffer.withUnsafeBytes { png_image_write_to_file(png, temporaryPath, 0, $0.baseAddress, 0, nil) }
+                } else {
+                    let buffer = levels.map { UInt8($0) }
+                    ok = buffer.withUnsafeBytes { png_image_write_to_file(png, temporaryPath, 0, $0.baseAddress, 0, nil) }
+                }
+                guard ok != 0 else { throw FileWriteFailure(message: "libpng says \"\(message(of: png))\"") }
+            }
+        } catch {
+            throw .writeFailed(path: path, reason: error.message)
+        }
+    }
+
+    /// Colour samples divided by `maximum`, alpha dropped. When libpng premultiplied them
+    /// (16-bit data with alpha), each colour sample p is first restored as
+    /// c = min(round(p * maximum / a), maximum), and as 0 where a = 0.
+    private static func colourSamples<Sample: BinaryInteger>(
+        _ buffer: [Sample], colourChannels: Int, hasAlpha: Bool, premultiplied: Bool, maximum: Double
+    ) -> [Double] {
+        guard hasAlpha else { return buffer.map { Double($0) / maximum } }
+        let stride = colourChannels + 1
+        var out = [Double](repeating: 0, count: buffer.count / stride * colourChannels)
+        for pixel in 0..<(buffer.count / stride) {
+            let alpha = Double(buffer[pixel * stride + colourChannels])
+            for c in 0..<colourChannels {
+                let sample = Double(buffer[pixel * stride + c])
+                let level = !premultiplied ? sample
+                    : alpha > 0 ? min((sample * maximum / alpha).rounded(), maximum) : 0
+                out[pixel * colourChannels + c] = level / maximum
+            }
+        }
+        return out
+    }
+
+    /// libpng's message from the last failed call.
+    private static func message(of png: UnsafeMutablePointer<png_image>) -> String {
+        withUnsafeBytes(of: png.pointee.message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    /// True when the file starts with the PNG signature.
+    private static func startsWithSignature(_ path: String) throws(PNGError) -> Bool {
+        guard let file = fopen(path, "rb") else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        var head = [UInt8](repeating: 0, count: 8)
+        let count = fread(&head, 1, 8, file)
+        return count == 8 && head == signature
+    }
+}
