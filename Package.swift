@@ -11,7 +11,10 @@ let chapterSlugs = [
 let chapterTargets: [Target] = chapterSlugs.map { slug in
     .executableTarget(
         name: "ch\(slug)",
-        dependencies: ["Workbook", "Imaging", "LinearAlgebra", "Figures", "Randomness"],
+        dependencies: [
+            "Workbook", "Imaging", "LinearAlgebra", "Figures", "Randomness", "NumPyFormat",
+            "Mixtures", "Restoration",
+        ],
         path: "chapters/\(slug)"
     )
 }
