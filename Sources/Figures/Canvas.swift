@@ -56,11 +56,10 @@ struct ImagePanel {
     /// the last pixel column of an image that touches the edge of its plot area.
     static let padding = 10
 
-    /// Settings shared by all image panels: no axes, linear gray palette, RGB in 0...1.
+    /// Settings shared by all image panels: no axes, a linear gray palette.
     static let setup = [
         "unset border; unset tics; unset key; unset colorbox",
         "set palette gray gamma 1.0",
-        "set rgbmax 1.0",
     ]
 
     var pixelWidth: Int { picture.width * scale }

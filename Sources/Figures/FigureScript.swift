@@ -19,16 +19,18 @@ enum FigureScript {
             "# Redraw (after restyling) with `gnuplot \(name).gp` in this directory.",
             "",
             "do for [format in \"png pdf\"] {",
-            "if (format eq \"png\") {",
-            "    set terminal pngcairo size \(size.width),\(size.height) noenhanced font \(font) background rgb \"white\"",
-            "} else {",
-            "    set terminal pdfcairo size \(inches(size.width)),\(inches(size.height)) noenhanced font \(font) background rgb \"white\"",
-            "}",
-            "set output \(GnuplotSyntax.quoted(name)) . \".\" . format",
-            "reset",
+            "    if (format eq \"png\") {",
+            "        set terminal pngcairo size \(size.width),\(size.height) noenhanced font \(font) background rgb \"white\"",
+            "    } else {",
+            "        set terminal pdfcairo size \(inches(size.width)),\(inches(size.height)) noenhanced font \(font) background rgb \"white\"",
+            "    }",
+            "    set output \(GnuplotSyntax.quoted(name + ".")) . format",
+            "    reset",
             "",
         ]
-        let footer = ["", "unset output", "}"]
-        return (header + drawing.commands + footer).joined(separator: "\n") + "\n"
+        let body = drawing.commands.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "    " + $0 }
+        let footer = ["", "    unset output", "}"]
+        return (header + body + footer).joined(separator: "\n") + "\n"
     }
 }

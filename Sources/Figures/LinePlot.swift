@@ -76,8 +76,8 @@ public struct LinePlot: Figure {
         if let title { commands.append("set title \(GnuplotSyntax.quoted(title)) font \",\(TextMetrics.titlePointSize)\"") }
         if let xLabel { commands.append("set xlabel \(GnuplotSyntax.quoted(xLabel))") }
         if let yLabel { commands.append("set ylabel \(GnuplotSyntax.quoted(yLabel))") }
-        if logX { commands.append("set logscale x") }
-        if logY { commands.append("set logscale y") }
+        if logX { commands += Self.logAxisCommands("x", values: series.flatMap(\.x), range: xRange) }
+        if logY { commands += Self.logAxisCommands("y", values: series.flatMap(\.y), range: yRange) }
         if let xRange { commands.append("set xrange [\(GnuplotSyntax.number(xRange.lowerBound)):\(GnuplotSyntax.number(xRange.upperBound))]") }
         if let yRange { commands.append("set yrange [\(GnuplotSyntax.number(yRange.lowerBound)):\(GnuplotSyntax.number(yRange.upperBound))]") }
         commands += [

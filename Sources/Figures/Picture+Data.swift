@@ -40,29 +40,27 @@ extension Picture {
         }
     }
 
-    /// The picture as one data block (no trailing blank lines): a gray image as a matrix,
-    /// one text line per image row; an RGB image as lines "column row red green blue".
+    /// The picture as one data block (no trailing blank lines) of lines "column row value"
+    /// (gray) or "column row red green blue" (RGB, channels as 8-bit integers 0...255, what
+    /// the PNG holds), a blank line after each image row. (gnuplot 5.4 can crash reading a
+    /// `matrix` block that follows such RGB blocks in the same file, so no block is a matrix.)
     func dataBlock(title: String) -> String {
         var lines = ["# \(title)"]
-        switch self {
-        case .gray(let image):
-            lines.reserveCapacity(height + 1)
-            for row in 0..<height {
-                let values = image.pixels[(row * width)..<((row + 1) * width)]
-                lines.append(values.map(DataText.number).joined(separator: " "))
-            }
-        case .rgb(let image):
-            lines.reserveCapacity(width * height + height + 1)
-            for row in 0..<height {
-                for column in 0..<width {
-                    let start = (row * width + column) * 3
-                    let rgb = image.pixels[start..<(start + 3)].map(DataText.number)
+        lines.reserveCapacity(width * height + height + 1)
+        for row in 0..<height {
+            for column in 0..<width {
+                let index = row * width + column
+                switch self {
+                case .gray(let image):
+                    lines.append("\(column) \(row) " + DataText.number(image.pixels[index]))
+                case .rgb(let image):
+                    let rgb = image.pixels[(3 * index)..<(3 * index + 3)].map { String(Int(($0 * 255).rounded())) }
                     lines.append("\(column) \(row) " + rgb.joined(separator: " "))
                 }
-                lines.append("")
             }
-            lines.removeLast()
+            lines.append("")
         }
+        lines.removeLast()
         return lines.joined(separator: "\n")
     }
 
@@ -76,7 +74,7 @@ extension Picture {
             let range = image.displayRange
             return "set cbrange [\(GnuplotSyntax.number(range.lowerBound)):"
                 + "\(GnuplotSyntax.number(range.upperBound))]; "
-                + "\(source) matrix using ($1+0.5):($2+0.5):3 with image"
+                + "\(source) using ($1+0.5):($2+0.5):3 with image"
         case .rgb:
             return "\(source) using ($1+0.5):($2+0.5):3:4:5 with rgbimage"
         }

@@ -67,6 +67,22 @@ import Testing
         }
     }
 
+    /// gnuplot 5.4 crashed reading a gray `matrix` block stored after a 160x120 RGB block;
+    /// the data format avoids that.
+    @Test func photographSizedRGBAndGrayImagesInOneGrid() throws {
+        try withFigureDirectory("photographs") { directory in
+            let width = 200, height = 150
+            let color = RGBImage(width: width, height: height,
+                                 pixels: (0..<(width * height * 3)).map { Double($0 % 97) / 96 })
+            let gray = GrayImage(width: width, height: height,
+                                 pixels: (0..<(width * height)).map { Double($0 % 251) + 0.5 })
+            let grid = ImageGrid(rows: [[.rgb(color), .gray(gray)], [.gray(gray), .rgb(color)]],
+                                 columnTitles: ["photograph", "segmentation"])
+            let written = try FigureWriter(directory: directory, announces: false).write(grid, name: "photographs")
+            try checkWrittenFigure(written, in: directory, name: "photographs", size: try grid.canvasSize())
+        }
+    }
+
     @Test func digitWithItsPatchGrid() throws {
         try withFigureDirectory("annotated") { directory in
             var overlays = (0..<7).flatMap { row in
