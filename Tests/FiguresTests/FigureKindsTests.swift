@@ -34,6 +34,15 @@ import Testing
         }
     }
 
+    @Test func singlePointOnLogAxes() throws {
+        try withFigureDirectory("single-point") { directory in
+            let plot = LinePlot(series: [.init(name: "only", x: [10], y: [0.5])], logX: true, logY: true,
+                                legend: .hidden, size: PixelSize(width: 400, height: 300))
+            let written = try FigureWriter(directory: directory, announces: false).write(plot, name: "point")
+            try checkWrittenFigure(written, in: directory, name: "point", size: PixelSize(width: 400, height: 300))
+        }
+    }
+
     @Test func patchMosaic() throws {
         try withFigureDirectory("mosaic") { directory in
             let grid = ImageGrid(cells: (0..<64).map { .gray(Samples.patch($0)) }, columns: 8,
@@ -111,6 +120,16 @@ import Testing
                               xLabel: "pixel", yLabel: "pixel", valueLabel: "covariance", palette: .diverging)
             let written = try FigureWriter(directory: directory, announces: false).write(map, name: "covariance")
             try checkWrittenFigure(written, in: directory, name: "covariance", size: PixelSize(width: 800, height: 680))
+        }
+    }
+
+    @Test func constantMatrixGetsAUsableColourRange() throws {
+        try withFigureDirectory("constant-heat-map") { directory in
+            let map = HeatMap(rows: 3, columns: 3, values: Array(repeating: 5, count: 9), palette: .gray,
+                              size: PixelSize(width: 300, height: 260))
+            #expect(try map.drawing(dataFile: "c.dat").commands.contains("set cbrange [4.0:6.0]"))
+            let written = try FigureWriter(directory: directory, announces: false).write(map, name: "constant")
+            try checkWrittenFigure(written, in: directory, name: "constant", size: PixelSize(width: 300, height: 260))
         }
     }
 
