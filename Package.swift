@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Workbook",
             dependencies: [
-                "Randomness",
+                "Randomness", "Figures", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+        .testTarget(name: "ChapterTests", dependencies: ["Workbook"]),
     ] + chapterTargets,
     cxxLanguageStandard: .cxx17
 )

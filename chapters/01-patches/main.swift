@@ -118,4 +118,51 @@ chapter.step("Save the m = 16 patch set for numpy") { ctx in
     ctx.check("reading it back gives the same patches", holds: try back.uint8Values() == bytes && back.shape == array.shape)
 }
 
+chapter.figure("Figure: a digit with some of its 16 × 16 windows") { ctx in
+    /// Four windows of the 169: the first, its neighbours one pixel right and one pixel
+    /// down (they overlap it in 15 of 16 columns or rows), and the last. A thin grid marks
+    /// the pixels.
+    let digit = digits[0]
+    let grid: [AnnotatedImage.Overlay] = (1..<28).flatMap { i in
+        [AnnotatedImage.Overlay.segment(x0: Double(i), y0: 0, x1: Double(i), y1: 28, color: .gray, lineWidth: 0.5),
+         .segment(x0: 0, y0: Double(i), x1: 28, y1: Double(i), color: .gray, lineWidth: 0.5)]
+    }
+    let windows: [AnnotatedImage.Overlay] = [
+        .rectangle(x: 0, y: 0, width: 16, height: 16, color: .orange, lineWidth: 3),
+        .rectangle(x: 1, y: 0, width: 16, height: 16, color: .cyan, lineWidth: 2),
+        .rectangle(x: 0, y: 1, width: 16, height: 16, color: .green, lineWidth: 2),
+        .rectangle(x: 12, y: 12, width: 16, height: 16, color: .red, lineWidth: 3),
+    ]
+    try ctx.figures.write(
+        AnnotatedImage(.gray(digit, displayRange: 0...255), overlays: grid + windows,
+                       title: "Patches 1 (orange), 2 (cyan), 14 (green) and 169 (red) of a digit, m = 16"),
+        name: "digit-patch-grid")
+}
+
+chapter.figure("Figure: mosaics of random patches, m = 8 and m = 16") { ctx in
+    /// 64 patches drawn uniformly from all patches of the training digits. Many small
+    /// patches are empty background or a single stroke; the large ones show parts of digits.
+    var g = ctx.generator("mosaic")
+    for m in [8, 16] {
+        let patches = patchSets[m]!
+        let picked = (0..<64).map { _ in g.nextInt(below: patches.rows) }
+        let cells = picked.map { ImageGrid.Cell(.patch(patches.row($0), side: m, displayRange: 0...255)) }
+        try ctx.figures.write(
+            ImageGrid(cells: cells, columns: 8, title: "64 random \(m) × \(m) patches of the training digits"),
+            name: "mosaic-m\(m)")
+    }
+}
+
+chapter.figure("Figure: patch count and memory against m") { ctx in
+    let sizes = patchSizes.map(Double.init)
+    let counts = patchSizes.map { Double(patchSets[$0]!.rows) }
+    let mebibytes = patchSizes.map { Double(patchSets[$0]!.storage.count * 8) / 1_048_576 }
+    try ctx.figures.write(
+        LinePlot(series: [.init(name: "patches (N (29 − m)²)", x: sizes, y: counts),
+                          .init(name: "memory as Double, MiB", x: sizes, y: mebibytes)],
+                 title: "Patches of \(digits.count) digits against the patch size m",
+                 xLabel: "patch size m", yLabel: "count / MiB", logY: true, legend: .bottomLeft),
+        name: "patch-count")
+}
+
 chapter.run()

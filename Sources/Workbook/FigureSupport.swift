@@ -1,0 +1,28 @@
+import Figures
+import Imaging
+
+extension StepContext {
+    /// The writer for this chapter's figures: `figures/<slug>/<name>.{png,pdf,gp,dat}`.
+    public var figures: FigureWriter {
+        FigureWriter(directory: figuresDirectory.path)
+    }
+}
+
+extension Picture {
+    /// A gray `Image` (any scale) as a figure picture, shown over `displayRange`
+    /// (0…255 for MNIST digits, 0…1 for photographs).
+    public static func gray(_ image: Image, displayRange: ClosedRange<Double>) -> Picture {
+        .gray(GrayImage(width: image.width, height: image.height, pixels: image.gray().pixels,
+                        displayRange: displayRange))
+    }
+
+    /// An RGB `Image` with values in [0, 1] as a figure picture.
+    public static func rgb(_ image: Image) -> Picture {
+        .rgb(RGBImage(width: image.width, height: image.height, pixels: image.rgb().pixels))
+    }
+
+    /// A vectorised m x m patch (row-major values) as a gray picture.
+    public static func patch(_ values: [Double], side m: Int, displayRange: ClosedRange<Double>) -> Picture {
+        .gray(GrayImage(width: m, height: m, pixels: values, displayRange: displayRange))
+    }
+}
