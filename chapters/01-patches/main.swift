@@ -111,7 +111,7 @@ chapter.step("Save the m = 16 patch set for numpy") { ctx in
     let url = ctx.figuresDirectory.appendingPathComponent("patches-m16.npy")
     try NPYFile.write(array, to: url)
     let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-    ctx.report("written", url.path)
+    ctx.report("written", "\(ctx.options.figures)/\(ctx.chapterSlug)/patches-m16.npy")
     ctx.report("file size", Format.bytes(size))
     ctx.report("shape", "(\(patches.rows), \(patches.columns)) uint8")
     let back = try NPYFile.read(from: url)
