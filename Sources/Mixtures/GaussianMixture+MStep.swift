@@ -1,0 +1,182 @@
+import CBLAS
+import Foundation
+import LinearAlgebra
+
+/// The sufficient statistics of a Gaussian mixture's M-step, summed over blocks (or batches).
+///
+/// With z = x − c (c the centre of the model that computed the responsibilities) and
+/// aₖ = μₖ − c its previous means:
+///   Nₖ = Σᵢ cᵢₖ,   Fₖ = Σᵢ cᵢₖ zᵢ,
+///   full:                Sₖ = Σᵢ cᵢₖ (zᵢ − aₖ)(zᵢ − aₖ)ᵀ   (SYRK on rows √cᵢₖ (zᵢ − aₖ)),
+///   diagonal, isotropic: Qₖⱼ = Σᵢ cᵢₖ zᵢⱼ²               (GEMM Cᵀ (Z∘Z)).
+public struct GaussianMixtureStatistics {
+    public let covarianceType: CovarianceType
+    let centre: [Double]
+    /// K x d: aₖ = μₖ − c, the shift of Sₖ.
+    let shifts: Matrix
+    /// N, the number of samples added.
+    public internal(set) var count = 0
+    /// Nₖ.
+    public internal(set) var totals: [Double]
+    /// K x d: Fₖ.
+    var firstMoments: Matrix
+    /// Sₖ (lower triangles), full covariances only.
+    var scatters: [Matrix]
+    /// K x d: Qₖ, diagonal and isotropic covariances only.
+    var squares: Matrix
+
+    init(type: CovarianceType, centre: [Double], shifts: Matrix) {
+        let k = shifts.rows, d = shifts.columns
+        covarianceType = type
+        self.centre = centre
+        self.shifts = shifts
+        totals = [Double](repeating: 0, count: k)
+        firstMoments = Matrix(rows: k, columns: d)
+        scatters = type == .full ? (0..<k).map { _ in Matrix(rows: d, columns: d) } : []
+        squares = type == .full ? Matrix(rows: 0, columns: 0) : Matrix(rows: k, columns: d)
+    }
+
+    /// Puts what `add` reads in the workspace: z = x − c, and z∘z for diagonal models (the
+    /// E-step of the model with this centre leaves the same there).
+    func prepare(_ block: SampleBlock, workspace: EMWorkspace) {
+        fillCentred(block, centre: centre, workspace: workspace)
+        if covarianceType != .full { fillSquares(rows: block.rows, workspace: workspace) }
+    }
+
+    /// Adds n rows: z in `workspace.centred`, z∘z in `workspace.scratch` (diagonal models),
+    /// responsibilities in `workspace.logDensities`.
+    mutating func add(rows n: Int, workspace: EMWorkspace) {
+        let k = totals.count, d = shifts.columns
+        let z = workspace.centred, r = workspace.logDensities, scratch = workspace.scratch
+        for i in 0..<n { for c in 0..<k { totals[c] += r[i * k + c] } }
+        firstMoments.storage.withUnsafeMutableBufferPointer { f in
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(d), Int32(n),
+                        1, r, Int32(k), z, Int32(d), 1, f.baseAddress, Int32(d))
+        }
+        if covarianceType == .full {
+            for c in 0..<k {
+                // Rows √cᵢₖ (zᵢ − aₖ) of the samples with cᵢₖ > 0 (the others add nothing).
+                var m = 0
+                shifts.storage.withUnsafeBufferPointer { sh in
+                    let a = sh.baseAddress! + c * d
+                    for i in 0..<n {
+                        let weight = r[i * k + c]
+                        guard weight > 0 else { continue }
+                        let root = weight.squareRoot()
+                        let row = scratch + m * d, zi = z + i * d
+                        for j in 0..<d { row[j] = root * (zi[j] - a[j]) }
+                        m += 1
+                    }
+                }
+                guard m > 0 else { continue }
+                scatters[c].storage.withUnsafeMutableBufferPointer { s in
+                    cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, Int32(d), Int32(m),
+                                1, scratch, Int32(d), 1, s.baseAddress, Int32(d))
+                }
+            }
+        } else {
+            squares.storage.withUnsafeMutableBufferPointer { q in
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(d), Int32(n),
+                            1, r, Int32(k), scratch, Int32(d), 1, q.baseAddress, Int32(d))
+            }
+        }
+        count += n
+    }
+}
+
+/// The M-step of a Gaussian mixture from its statistics, with ε = the regularisation:
+///   πₖ = Nₖ / N                          (`WeightUpdate.closedForm`),
+///   μₖ = c + Fₖ / Nₖ,
+///   full:      Σₖ = Sₖ / Nₖ − δₖ δₖᵀ + εI,  δₖ = Fₖ / Nₖ − aₖ  (Sₖ is about the previous
+///              mean aₖ; Σᵢ cᵢₖ (zᵢ − a)(zᵢ − a)ᵀ = Σᵢ cᵢₖ (zᵢ − m)(zᵢ − m)ᵀ + Nₖ (m − a)(m − a)ᵀ
+///              for the weighted mean m),
+///   diagonal:  σ²ₖⱼ = Qₖⱼ / Nₖ − (Fₖⱼ / Nₖ)² + ε,
+///   isotropic: σ²ₖ = (1/d) Σⱼ (Qₖⱼ / Nₖ − (Fₖⱼ / Nₖ)²) + ε.
+/// A component with Nₖ below the context's `emptyThreshold` is re-seeded instead: its mean
+/// a worst-explained sample, its covariance the data's (in the model's family) plus εI, its
+/// weight that of one sample, 1/N (the weights are then renormalised).
+extension GaussianMixture {
+    public func makeStatistics() -> GaussianMixtureStatistics {
+        var shifts = means
+        for c in 0..<componentCount { for j in 0..<dimension { shifts[c, j] -= centre[j] } }
+        return GaussianMixtureStatistics(type: covarianceType, centre: centre, shifts: shifts)
+    }
+
+    public func accumulate(
+        _ block: SampleBlock, workspace: EMWorkspace, into statistics: inout GaussianMixtureStatistics
+    ) {
+        // The E-step of this model left z (and z∘z) of this block in the workspace.
+        statistics.add(rows: block.rows, workspace: workspace)
+    }
+
+    public func maximized(
+        from statistics: GaussianMixtureStatistics, context: inout MaximizationContext
+    ) throws -> GaussianMixture {
+        try GaussianMixture.maximizing(statistics, context: &context)
+    }
+
+    /// The M-step (see above).
+    static func maximizing(
+        _ s: GaussianMixtureStatistics, context: inout MaximizationContext
+    ) throws -> GaussianMixture {
+        let k = s.totals.count, d = s.shifts.columns
+        let epsilon = context.regularization
+        let summary = context.summary
+        var masses = s.totals
+        var means = Matrix(rows: k, columns: d)
+        var full: [Matrix] = []
+        var diagonal = Matrix(rows: s.covarianceType == .diagonal ? k : 0, columns: d)
+        var isotropic: [Double] = []
+        for c in 0..<k {
+            let nk = s.totals[c]
+            if !(nk >= context.emptyThreshold) {
+                let seed = context.reseed(component: c, totalResponsibility: nk)
+                masses[c] = 1
+                means.setRow(c, to: seed)
+                switch s.covarianceType {
+                case .full:
+                    var sigma = summary.covariance
+                    sigma.addToDiagonal(epsilon)
+                    full.append(sigma)
+                case .diagonal:
+                    for j in 0..<d { diagonal[c, j] = summary.covariance[j, j] + epsilon }
+                case .isotropic:
+                    isotropic.append(summary.meanVariance + epsilon)
+                }
+                continue
+            }
+            let mean = (0..<d).map { s.firstMoments[c, $0] / nk }
+            means.setRow(c, to: (0..<d).map { s.centre[$0] + mean[$0] })
+            switch s.covarianceType {
+            case .full:
+                let delta = (0..<d).map { mean[$0] - s.shifts[c, $0] }
+                var sigma = s.scatters[c]
+                for i in 0..<d {
+                    for j in 0...i { sigma[i, j] = sigma[i, j] / nk - delta[i] * delta[j] }
+                }
+                sigma.mirrorLowerToUpper()
+                sigma.addToDiagonal(epsilon)
+                full.append(sigma)
+            case .diagonal:
+                for j in 0..<d { diagonal[c, j] = max(s.squares[c, j] / nk - mean[j] * mean[j], 0) + epsilon }
+            case .isotropic:
+                var v = 0.0
+                for j in 0..<d { v += s.squares[c, j] / nk - mean[j] * mean[j] }
+                isotropic.append(max(v / Double(d), 0) + epsilon)
+            }
+        }
+        let covariances: Covariances
+        switch s.covarianceType {
+        case .full: covariances = .full(full)
+        case .diagonal: covariances = .diagonal(diagonal)
+        case .isotropic: covariances = .isotropic(isotropic)
+        }
+        do {
+            return try GaussianMixture(
+                weights: WeightUpdate.closedForm(totals: masses), means: means, covariances: covariances)
+        } catch MixtureError.singularCovariance(let component, _, _) {
+            throw MixtureError.singularCovariance(
+                component: component, iteration: context.iteration, regularization: epsilon)
+        }
+    }
+}
