@@ -5,39 +5,34 @@ import LinearAlgebra
 /// The E-step of a Gaussian mixture on a block of n samples, all of a component's samples
 /// at once with BLAS.
 ///
-/// With z = x − c (c the mixture's centre, computed once per block):
-/// - full: the whitened block Y = Z Uₖ is one GEMM per component (n x d times d x d), and
-///   ‖(x − μₖ)ᵀ Uₖ‖² = ‖yᵢ − bₖ‖² is a row norm (O(n d));
-/// - diagonal and isotropic: Σⱼ λₖⱼ (xⱼ − μₖⱼ)² = (Z∘Z) λₖ − 2 Z wₖ + oₖ for all components by
-///   two GEMMs (n x d times d x K);
+/// - full: for each component, the block's rows minus μₖ (one O(n d) pass), then the
+///   whitened rows Yₖ = (X − 1μₖᵀ) Uₖ by one triangular matrix product (DTRMM: n x d times the
+///   d x d upper-triangular Uₖ, half the flops of a GEMM), and the Mahalanobis forms
+///   ‖(xᵢ − μₖ)ᵀ Uₖ‖² as row norms (O(n d));
+/// - diagonal and isotropic: with z = x − c (c the mixture's centre, once per block),
+///   Σⱼ λₖⱼ (xⱼ − μₖⱼ)² = (Z∘Z) λₖ − 2 Z wₖ + oₖ for all components by two GEMMs
+///   (n x d times d x K);
 /// then aᵢₖ = log πₖ − (d/2) log 2π + log|Uₖ| − ½ (that quadratic form).
 extension GaussianMixture {
     public func computeLogDensities(_ block: SampleBlock, workspace: EMWorkspace) {
         let n = block.rows, d = dimension, k = componentCount
-        let z = workspace.centred, y = workspace.scratch, a = workspace.logDensities
-        fillCentred(block, centre: centre, workspace: workspace)
+        let y = workspace.scratch, a = workspace.logDensities
         switch factors {
-        case .full(let upper, let projectedMeans, _):
-            for c in 0..<k {
-                upper[c].storage.withUnsafeBufferPointer { u in
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(d), Int32(d),
-                                1, z, Int32(d), u.baseAddress, Int32(d), 0, y, Int32(d))
-                }
-                let constant = logNormalizers[c]
-                projectedMeans.storage.withUnsafeBufferPointer { pm in
-                    let b = pm.baseAddress! + c * d
-                    for i in 0..<n {
-                        let row = y + i * d
-                        var s = 0.0
-                        for j in 0..<d {
-                            let v = row[j] - b[j]
-                            s += v * v
-                        }
-                        a[i * k + c] = constant - 0.5 * s
+        case .full(let upper, _):
+            means.storage.withUnsafeBufferPointer { mu in
+                for c in 0..<k {
+                    subtractRow(mu.baseAddress! + c * d, from: block, into: y)
+                    upper[c].storage.withUnsafeBufferPointer { u in
+                        cblas_dtrmm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
+                                    Int32(n), Int32(d), 1, u.baseAddress, Int32(d), y, Int32(d))
                     }
+                    let constant = logNormalizers[c]
+                    for i in 0..<n { a[i * k + c] = constant - 0.5 * squaredNorm(y + i * d, count: d) }
                 }
             }
         case .diagonal(let precisions, let weightedMeans, let offsets, _):
+            let z = workspace.centred
+            fillCentred(block, centre: centre, workspace: workspace)
             fillSquares(rows: n, workspace: workspace)
             precisions.storage.withUnsafeBufferPointer { p in
                 weightedMeans.storage.withUnsafeBufferPointer { w in
@@ -54,6 +49,36 @@ extension GaussianMixture {
             }
         }
     }
+}
+
+/// out ← the block's rows minus the row vector `m`.
+@inline(__always)
+func subtractRow(_ m: UnsafePointer<Double>, from block: SampleBlock, into out: UnsafeMutablePointer<Double>) {
+    let d = block.columns
+    for i in 0..<block.rows {
+        let x = block.base + i * d, row = out + i * d
+        for j in 0..<d { row[j] = x[j] - m[j] }
+    }
+}
+
+/// Σⱼ pⱼ², with eight independent partial sums (a single running sum would wait on the
+/// latency of every addition).
+@inline(__always)
+func squaredNorm(_ p: UnsafePointer<Double>, count d: Int) -> Double {
+    let raw = UnsafeRawPointer(p)
+    var partial = SIMD8<Double>.zero
+    var j = 0
+    while j + 8 <= d {
+        let v = raw.loadUnaligned(fromByteOffset: j * MemoryLayout<Double>.stride, as: SIMD8<Double>.self)
+        partial += v * v
+        j += 8
+    }
+    var s = partial.sum()
+    while j < d {
+        s += p[j] * p[j]
+        j += 1
+    }
+    return s
 }
 
 /// workspace.centred ← the block's rows minus `centre`.

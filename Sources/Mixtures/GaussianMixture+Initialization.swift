@@ -104,15 +104,18 @@ extension GaussianMixture {
     ) throws -> GaussianMixture {
         let sample = context.sample
         let k = r.columns, d = sample.columns
-        var statistics = GaussianMixtureStatistics(
-            type: type, centre: context.summary.mean, shifts: Matrix(rows: k, columns: d))
+        // Full: statistics about c = 0 with shifts at the data mean; diagonal: about the data mean.
+        var shifts = Matrix(rows: type == .full ? k : 0, columns: d)
+        for c in 0..<shifts.rows { shifts.setRow(c, to: context.summary.mean) }
+        let centre = type == .full ? [Double](repeating: 0, count: d) : context.summary.mean
+        var statistics = GaussianMixtureStatistics(type: type, components: k, centre: centre, shifts: shifts)
         let workspace = EMWorkspace(capacity: min(context.blockRows, sample.rows), dimension: d, components: k)
         try forEachRowBlock(of: sample, startingAt: 0, maxRows: workspace.capacity) { block in
             statistics.prepare(block, workspace: workspace)
             r.storage.withUnsafeBufferPointer { p in
                 workspace.logDensities.update(from: p.baseAddress! + block.firstRow * k, count: block.rows * k)
             }
-            statistics.add(rows: block.rows, workspace: workspace)
+            statistics.add(block, workspace: workspace)
         }
         var maximization = MaximizationContext(
             iteration: 0, regularization: context.regularization, summary: context.summary,

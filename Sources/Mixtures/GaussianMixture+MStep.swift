@@ -4,15 +4,17 @@ import LinearAlgebra
 
 /// The sufficient statistics of a Gaussian mixture's M-step, summed over blocks (or batches).
 ///
-/// With z = x − c (c the centre of the model that computed the responsibilities) and
-/// aₖ = μₖ − c its previous means:
-///   Nₖ = Σᵢ cᵢₖ,   Fₖ = Σᵢ cᵢₖ zᵢ,
-///   full:                Sₖ = Σᵢ cᵢₖ (zᵢ − aₖ)(zᵢ − aₖ)ᵀ   (SYRK on rows √cᵢₖ (zᵢ − aₖ)),
+/// With z = x − c (c the centre of the diagonal model that computed the responsibilities;
+/// c = 0 for full models) and aₖ the previous means (full models):
+///   Nₖ = Σᵢ cᵢₖ,   Fₖ = Σᵢ cᵢₖ zᵢ                        (GEMM Cᵀ Z),
+///   full:                Sₖ = Σᵢ cᵢₖ (xᵢ − aₖ)(xᵢ − aₖ)ᵀ   (SYRK on rows √cᵢₖ (xᵢ − aₖ)),
 ///   diagonal, isotropic: Qₖⱼ = Σᵢ cᵢₖ zᵢⱼ²               (GEMM Cᵀ (Z∘Z)).
+/// The shift aₖ keeps Sₖ at the scale of the component's spread (no cancellation when the
+/// new mean is subtracted, since it is close to aₖ).
 public struct GaussianMixtureStatistics {
     public let covarianceType: CovarianceType
     let centre: [Double]
-    /// K x d: aₖ = μₖ − c, the shift of Sₖ.
+    /// K x d: aₖ, the shift of Sₖ (full models).
     let shifts: Matrix
     /// N, the number of samples added.
     public internal(set) var count = 0
@@ -25,8 +27,8 @@ public struct GaussianMixtureStatistics {
     /// K x d: Qₖ, diagonal and isotropic covariances only.
     var squares: Matrix
 
-    init(type: CovarianceType, centre: [Double], shifts: Matrix) {
-        let k = shifts.rows, d = shifts.columns
+    init(type: CovarianceType, components k: Int, centre: [Double], shifts: Matrix) {
+        let d = centre.count
         covarianceType = type
         self.centre = centre
         self.shifts = shifts
@@ -36,18 +38,20 @@ public struct GaussianMixtureStatistics {
         squares = type == .full ? Matrix(rows: 0, columns: 0) : Matrix(rows: k, columns: d)
     }
 
-    /// Puts what `add` reads in the workspace: z = x − c, and z∘z for diagonal models (the
+    /// Puts what `add` reads in the workspace for diagonal models: z = x − c and z∘z (the
     /// E-step of the model with this centre leaves the same there).
     func prepare(_ block: SampleBlock, workspace: EMWorkspace) {
+        guard covarianceType != .full else { return }
         fillCentred(block, centre: centre, workspace: workspace)
-        if covarianceType != .full { fillSquares(rows: block.rows, workspace: workspace) }
+        fillSquares(rows: block.rows, workspace: workspace)
     }
 
-    /// Adds n rows: z in `workspace.centred`, z∘z in `workspace.scratch` (diagonal models),
-    /// responsibilities in `workspace.logDensities`.
-    mutating func add(rows n: Int, workspace: EMWorkspace) {
-        let k = totals.count, d = shifts.columns
-        let z = workspace.centred, r = workspace.logDensities, scratch = workspace.scratch
+    /// Adds the block, with responsibilities in `workspace.logDensities` (and, for diagonal
+    /// models, z in `workspace.centred`, z∘z in `workspace.scratch`).
+    mutating func add(_ block: SampleBlock, workspace: EMWorkspace) {
+        let n = block.rows, k = totals.count, d = centre.count
+        let r = workspace.logDensities, scratch = workspace.scratch
+        let z = covarianceType == .full ? block.base : UnsafePointer(workspace.centred)
         for i in 0..<n { for c in 0..<k { totals[c] += r[i * k + c] } }
         firstMoments.storage.withUnsafeMutableBufferPointer { f in
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(d), Int32(n),
@@ -55,7 +59,7 @@ public struct GaussianMixtureStatistics {
         }
         if covarianceType == .full {
             for c in 0..<k {
-                // Rows √cᵢₖ (zᵢ − aₖ) of the samples with cᵢₖ > 0 (the others add nothing).
+                // Rows √cᵢₖ (xᵢ − aₖ) of the samples with cᵢₖ > 0 (the others add nothing).
                 var m = 0
                 shifts.storage.withUnsafeBufferPointer { sh in
                     let a = sh.baseAddress! + c * d
@@ -97,16 +101,21 @@ public struct GaussianMixtureStatistics {
 /// weight that of one sample, 1/N (the weights are then renormalised).
 extension GaussianMixture {
     public func makeStatistics() -> GaussianMixtureStatistics {
-        var shifts = means
-        for c in 0..<componentCount { for j in 0..<dimension { shifts[c, j] -= centre[j] } }
-        return GaussianMixtureStatistics(type: covarianceType, centre: centre, shifts: shifts)
+        if covarianceType == .full {
+            return GaussianMixtureStatistics(
+                type: .full, components: componentCount, centre: [Double](repeating: 0, count: dimension),
+                shifts: means)
+        }
+        return GaussianMixtureStatistics(
+            type: covarianceType, components: componentCount, centre: centre,
+            shifts: Matrix(rows: 0, columns: dimension))
     }
 
     public func accumulate(
         _ block: SampleBlock, workspace: EMWorkspace, into statistics: inout GaussianMixtureStatistics
     ) {
-        // The E-step of this model left z (and z∘z) of this block in the workspace.
-        statistics.add(rows: block.rows, workspace: workspace)
+        // The E-step of this model left z and z∘z of this block in the workspace (diagonal).
+        statistics.add(block, workspace: workspace)
     }
 
     public func maximized(
@@ -119,7 +128,7 @@ extension GaussianMixture {
     static func maximizing(
         _ s: GaussianMixtureStatistics, context: inout MaximizationContext
     ) throws -> GaussianMixture {
-        let k = s.totals.count, d = s.shifts.columns
+        let k = s.totals.count, d = s.centre.count
         let epsilon = context.regularization
         let summary = context.summary
         var masses = s.totals

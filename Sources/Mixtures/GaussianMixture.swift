@@ -81,8 +81,9 @@ public struct GaussianMixture: MixtureModel, Equatable {
 
     /// The factors the E-step uses.
     let factors: PrecisionFactors
-    /// c = Σₖ πₖ μₖ (the mean of the mixture): the E-step works on x − c, so that its
-    /// sums are at the scale of the data's spread, not of its mean.
+    /// c = Σₖ πₖ μₖ (the mean of the mixture): the E-step of diagonal and isotropic models
+    /// works on x − c, so that its sums are at the scale of the data's spread, not of its
+    /// mean; the full model's statistics are taken about c = 0 (its rows xᵢ − μₖ are exact).
     let centre: [Double]
     /// log πₖ − (d/2) log 2π + log|Uₖ|.
     let logNormalizers: [Double]
@@ -141,7 +142,7 @@ public struct GaussianMixture: MixtureModel, Equatable {
     /// d x d matrix (diagonal for diagonal and isotropic models).
     public func precisionCholesky(_ k: Int) -> Matrix {
         switch factors {
-        case .full(let upper, _, _): return upper[k]
+        case .full(let upper, _): return upper[k]
         case .diagonal(let precisions, _, _, _):
             return .diagonal(precisions.row(k).map { $0.squareRoot() })
         }
@@ -225,9 +226,8 @@ public struct GaussianMixture: MixtureModel, Equatable {
 
 /// What the E-step of a Gaussian mixture multiplies by, computed once per model.
 enum PrecisionFactors: Sendable {
-    /// Uₖ = Lₖ⁻ᵀ (upper triangular) and the rows bₖ = (μₖ − c)ᵀ Uₖ, so that
-    /// (x − μₖ)ᵀ Uₖ = (x − c)ᵀ Uₖ − bₖ.
-    case full(upper: [Matrix], projectedMeans: Matrix, logDeterminants: [Double])
+    /// Uₖ = Lₖ⁻ᵀ (upper triangular), so that (x − μₖ)ᵀ Σₖ⁻¹ (x − μₖ) = ‖(x − μₖ)ᵀ Uₖ‖².
+    case full(upper: [Matrix], logDeterminants: [Double])
     /// λₖⱼ = 1/σ²ₖⱼ (K x d), wₖⱼ = λₖⱼ (μₖⱼ − cⱼ) (K x d) and oₖ = Σⱼ λₖⱼ (μₖⱼ − cⱼ)², so that
     /// Σⱼ λₖⱼ (xⱼ − μₖⱼ)² = Σⱼ λₖⱼ zⱼ² − 2 Σⱼ wₖⱼ zⱼ + oₖ with z = x − c.
     case diagonal(precisions: Matrix, weightedMeans: Matrix, offsets: [Double], logDeterminants: [Double])
@@ -235,53 +235,50 @@ enum PrecisionFactors: Sendable {
     /// log|Uₖ| = ½ log|Σₖ⁻¹|.
     var logDeterminants: [Double] {
         switch self {
-        case .full(_, _, let l), .diagonal(_, _, _, let l): return l
+        case .full(_, let l), .diagonal(_, _, _, let l): return l
         }
     }
 
     init(_ covariances: Covariances, means: Matrix, centre: [Double]) throws {
         let k = means.rows, d = means.columns
-        let shifted = (0..<k).map { c in (0..<d).map { means[c, $0] - centre[$0] } }
         switch covariances {
         case .full(let m):
             var upper: [Matrix] = []
-            var projected = Matrix(rows: k, columns: d)
             var logDeterminants: [Double] = []
             for c in 0..<k {
                 let factor: CholeskyFactor
                 do { factor = try m[c].cholesky() } catch {
                     throw MixtureError.singularCovariance(component: c, iteration: nil, regularization: nil)
                 }
-                let u = factor.inverseTransposed()
-                upper.append(u)
-                projected.setRow(c, to: try u.multiplied(byVector: shifted[c], transpose: true))
+                upper.append(factor.inverseTransposed())
+                // log|Uₖ| = −log|Lₖ| = −½ log|Σₖ|.
                 logDeterminants.append(-0.5 * factor.logDeterminant)
             }
-            self = .full(upper: upper, projectedMeans: projected, logDeterminants: logDeterminants)
+            self = .full(upper: upper, logDeterminants: logDeterminants)
         case .diagonal, .isotropic:
-            var variances = Matrix(rows: k, columns: d)
+            var precisions = Matrix(rows: k, columns: d)
             for c in 0..<k {
                 for j in 0..<d {
+                    let variance: Double
                     switch covariances {
-                    case .diagonal(let v): variances[c, j] = v[c, j]
-                    case .isotropic(let v): variances[c, j] = v[c]
-                    case .full: break
+                    case .diagonal(let v): variance = v[c, j]
+                    case .isotropic(let v): variance = v[c]
+                    case .full: variance = 1
                     }
-                }
-                guard variances.row(c).allSatisfy({ $0 > 0 }) else {
-                    throw MixtureError.singularCovariance(component: c, iteration: nil, regularization: nil)
+                    guard variance > 0 else {
+                        throw MixtureError.singularCovariance(component: c, iteration: nil, regularization: nil)
+                    }
+                    precisions[c, j] = 1 / variance
                 }
             }
-            var precisions = variances
-            for i in precisions.storage.indices { precisions.storage[i] = 1 / variances.storage[i] }
             var weighted = Matrix(rows: k, columns: d)
             var offsets = [Double](repeating: 0, count: k)
             var logDeterminants = [Double](repeating: 0, count: k)
             for c in 0..<k {
                 for j in 0..<d {
-                    let lambda = precisions[c, j]
-                    weighted[c, j] = lambda * shifted[c][j]
-                    offsets[c] += lambda * shifted[c][j] * shifted[c][j]
+                    let lambda = precisions[c, j], shifted = means[c, j] - centre[j]
+                    weighted[c, j] = lambda * shifted
+                    offsets[c] += lambda * shifted * shifted
                     logDeterminants[c] += 0.5 * log(lambda)
                 }
             }

@@ -27,21 +27,33 @@ func logSumExp(_ p: UnsafePointer<Double>?, count: Int) -> Double {
 
 /// Turns each of `rows` rows of `columns` log-values aᵢₖ = log(πₖ pₖ(xᵢ)) into
 /// responsibilities in place, and writes the normalisers:
-///   ℓᵢ = log Σₖ exp(aᵢₖ) = log p(xᵢ),   cᵢₖ = exp(aᵢₖ − ℓᵢ),
-/// so every row sums to one. A row that is −∞ everywhere (no component can explain the
-/// sample) gets ℓᵢ = −∞ and equal responsibilities 1/K.
+///   mᵢ = maxₖ aᵢₖ,  eᵢₖ = exp(aᵢₖ − mᵢ),  sᵢ = Σₖ eᵢₖ,
+///   ℓᵢ = mᵢ + log sᵢ = log p(xᵢ),   cᵢₖ = eᵢₖ / sᵢ,
+/// (one exponential per entry; dividing by sᵢ rather than subtracting log sᵢ before the
+/// exponential keeps each cᵢₖ within a few ulps, so every row sums to one to rounding).
+/// A row that is −∞ everywhere (no component can explain the sample) gets ℓᵢ = −∞ and equal
+/// responsibilities 1/K.
 func normalizeRowsInLogSpace(
     _ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
     logNormalizers: UnsafeMutablePointer<Double>
 ) {
     for i in 0..<rows {
         let row = values + i * columns
-        let l = logSumExp(UnsafePointer(row), count: columns)
-        logNormalizers[i] = l
-        if l.isFinite {
-            for k in 0..<columns { row[k] = exp(row[k] - l) }
-        } else {
+        var m = -Double.infinity
+        for k in 0..<columns { m = max(m, row[k]) }
+        guard m.isFinite else {
+            logNormalizers[i] = m
             for k in 0..<columns { row[k] = 1 / Double(columns) }
+            continue
         }
+        var s = 0.0
+        for k in 0..<columns {
+            let e = exp(row[k] - m)
+            row[k] = e
+            s += e
+        }
+        logNormalizers[i] = m + log(s)
+        let inverse = 1 / s
+        for k in 0..<columns { row[k] *= inverse }
     }
 }
