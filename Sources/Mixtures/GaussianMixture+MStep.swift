@@ -94,7 +94,8 @@ public struct GaussianMixtureStatistics {
 ///   full:      Σₖ = Sₖ / Nₖ − δₖ δₖᵀ + εI,  δₖ = Fₖ / Nₖ − aₖ  (Sₖ is about the previous
 ///              mean aₖ; Σᵢ cᵢₖ (zᵢ − a)(zᵢ − a)ᵀ = Σᵢ cᵢₖ (zᵢ − m)(zᵢ − m)ᵀ + Nₖ (m − a)(m − a)ᵀ
 ///              for the weighted mean m),
-///   diagonal:  σ²ₖⱼ = Qₖⱼ / Nₖ − (Fₖⱼ / Nₖ)² + ε,
+///   diagonal:  σ²ₖⱼ = Qₖⱼ / Nₖ − (Fₖⱼ / Nₖ)² + ε  (a difference below the rounding error of
+///              its terms, 100 ε_machine Qₖⱼ / Nₖ, counts as a zero variance),
 ///   isotropic: σ²ₖ = (1/d) Σⱼ (Qₖⱼ / Nₖ − (Fₖⱼ / Nₖ)²) + ε.
 /// A component with Nₖ below the context's `emptyThreshold` is re-seeded instead: its mean
 /// a worst-explained sample, its covariance the data's (in the model's family) plus εI, its
@@ -167,11 +168,11 @@ extension GaussianMixture {
                 sigma.addToDiagonal(epsilon)
                 full.append(sigma)
             case .diagonal:
-                for j in 0..<d { diagonal[c, j] = max(s.squares[c, j] / nk - mean[j] * mean[j], 0) + epsilon }
+                for j in 0..<d { diagonal[c, j] = variance(s.squares[c, j] / nk, mean[j]) + epsilon }
             case .isotropic:
                 var v = 0.0
-                for j in 0..<d { v += s.squares[c, j] / nk - mean[j] * mean[j] }
-                isotropic.append(max(v / Double(d), 0) + epsilon)
+                for j in 0..<d { v += variance(s.squares[c, j] / nk, mean[j]) }
+                isotropic.append(v / Double(d) + epsilon)
             }
         }
         let covariances: Covariances
@@ -188,4 +189,11 @@ extension GaussianMixture {
                 component: component, iteration: context.iteration, regularization: epsilon)
         }
     }
+}
+
+/// E[z²] − E[z]², or 0 when the difference is below the rounding error of its terms
+/// (100 ε_machine E[z²]): the variance of a coordinate that is constant up to rounding.
+func variance(_ secondMoment: Double, _ mean: Double) -> Double {
+    let v = secondMoment - mean * mean
+    return v > 100 * Double.ulpOfOne * secondMoment ? v : 0
 }

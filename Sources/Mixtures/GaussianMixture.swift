@@ -246,8 +246,7 @@ enum PrecisionFactors: Sendable {
             var upper: [Matrix] = []
             var logDeterminants: [Double] = []
             for c in 0..<k {
-                let factor: CholeskyFactor
-                do { factor = try m[c].cholesky() } catch {
+                guard let factor = covarianceCholesky(m[c]) else {
                     throw MixtureError.singularCovariance(component: c, iteration: nil, regularization: nil)
                 }
                 upper.append(factor.inverseTransposed())

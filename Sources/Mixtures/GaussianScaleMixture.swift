@@ -59,8 +59,7 @@ public struct GaussianScaleMixture: MixtureModel, Equatable {
                 throw invalid("the covariance is not symmetric at (\(i), \(j))")
             }
         }
-        let factor: CholeskyFactor
-        do { factor = try covariance.cholesky() } catch {
+        guard let factor = covarianceCholesky(covariance) else {
             throw MixtureError.singularCovariance(component: 0, iteration: nil, regularization: nil)
         }
         self.weights = weights
