@@ -1,0 +1,170 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+
+/// What an initialisation may use: the data's summary, the samples to seed from, ε, and a
+/// generator of its own (split per restart).
+public struct InitializationContext {
+    /// Count, mean and covariance of the whole data.
+    public let summary: DataSummary
+    /// The samples to initialise from: all of them for an in-memory fit, a uniform sample
+    /// (`EMOptions.initializationSampleLimit`) for a streaming one.
+    public let sample: Matrix
+    /// ε, the absolute regularisation of every covariance diagonal.
+    public let regularization: Double
+    /// Rows per block, for initialisations that run an M-step.
+    public let blockRows: Int
+    /// The restart's own random numbers.
+    public var generator: SeededGenerator
+    /// Events of the initialisation (an empty k-means cluster re-seeded, ...).
+    public var events: [FitEvent] = []
+}
+
+/// Fits a mixture model to the rows of `x` by expectation-maximisation.
+///
+/// The loop, for each restart r (with its own generator split from `options.seed`):
+/// θ₀ = `initialModel(context)`; then for t = 0, 1, ...:
+/// - E-step over all samples, block by block: aᵢₖ = log πₖ + log pₖ(xᵢ | θₜ),
+///   ℓᵢ = log Σₖ exp aᵢₖ (log-sum-exp), cᵢₖ = exp(aᵢₖ − ℓᵢ); ℓₜ = (1/N) Σᵢ ℓᵢ; and, in
+///   the same pass, the sufficient statistics of the M-step;
+/// - stop when t > 0 and |ℓₜ − ℓₜ₋₁| < tolerance (converged), or when t = maxIterations;
+/// - M-step: θₜ₊₁ = the model's maximiser of the expected complete-data log-likelihood
+///   Σᵢ Σₖ cᵢₖ log(πₖ pₖ(xᵢ | θ)).
+/// The restart with the highest final ℓ is returned, with ℓ of every iteration.
+///
+/// Mathematical properties (tested in `LowerBoundNeverDecreases`, `IdenticalInitialization`):
+/// - ℓₜ₊₁ ≥ ℓₜ for every model (zero regularisation, no re-seeding);
+/// - zero iterations return θ₀ unchanged.
+///
+/// `progress` is called after every E-step. Throws `MixtureError` on bad data or options,
+/// K < 1 or K > N, or a covariance that is not positive definite.
+public func fitEM<Model: MixtureModel>(
+    _ x: Matrix, components: Int, options: EMOptions = EMOptions(),
+    progress: ((FitProgress) -> Void)? = nil,
+    initialModel: (inout InitializationContext) throws -> Model
+) throws -> FitResult<Model> {
+    let start = ContinuousClock.now
+    try options.validate()
+    let blockRows = options.blockRows ?? defaultBlockRows(dimension: x.columns)
+    let source = InMemorySamples(matrix: x)
+    let summary = try DataSummary.compute(source, blockRows: blockRows)
+    var generator = SeededGenerator(seed: options.seed)
+    _ = generator.split()  // the stream-sampling generator of `fitEMStreaming`, unused here
+    return try runEM(
+        source: source, summary: summary, sample: x, components: components, options: options,
+        blockRows: blockRows, generator: generator, start: start, progress: progress,
+        initialModel: initialModel)
+}
+
+/// The restarts and the EM loop shared by the in-memory and the streaming fit.
+func runEM<Model: MixtureModel>(
+    source: some SampleSource, summary: DataSummary, sample: Matrix, components: Int,
+    options: EMOptions, blockRows: Int, generator: SeededGenerator, start: ContinuousClock.Instant,
+    progress: ((FitProgress) -> Void)?,
+    initialModel: (inout InitializationContext) throws -> Model
+) throws -> FitResult<Model> {
+    guard components >= 1, components <= summary.count else {
+        throw MixtureError.invalidComponentCount(components: components, samples: summary.count)
+    }
+    let epsilon = options.regularization.value(for: summary)
+    var generator = generator
+    var best: (outcome: EMOutcome<Model>, restart: Int)?
+    var finals: [Double] = []
+    let workspace = EMWorkspace(
+        capacity: min(blockRows, summary.count), dimension: summary.dimension, components: components)
+    for restart in 0..<options.restarts {
+        var context = InitializationContext(
+            summary: summary, sample: sample, regularization: epsilon, blockRows: blockRows,
+            generator: generator.split())
+        let initial = try initialModel(&context)
+        guard initial.componentCount == components, initial.dimension == summary.dimension else {
+            throw MixtureError.dimensionMismatch(
+                expected: components, found: initial.componentCount,
+                context: "the initial model's components (its dimension: \(initial.dimension), the data's: \(summary.dimension))")
+        }
+        let outcome = try iterateEM(
+            from: initial, source: source, summary: summary, epsilon: epsilon, options: options,
+            blockRows: blockRows, workspace: workspace, restart: restart, events: context.events,
+            start: start, progress: progress)
+        let final = outcome.meanLogLikelihoods[outcome.meanLogLikelihoods.count - 1]
+        finals.append(final)
+        if best == nil || final > best!.outcome.meanLogLikelihoods.last! {
+            best = (outcome, restart)
+        }
+    }
+    let (outcome, restart) = best!
+    return FitResult(
+        model: outcome.model, meanLogLikelihoods: outcome.meanLogLikelihoods,
+        iterations: outcome.iterations, converged: outcome.converged,
+        seconds: seconds(since: start), events: outcome.events, regularization: epsilon,
+        restartMeanLogLikelihoods: finals, bestRestart: restart)
+}
+
+/// One restart's result.
+struct EMOutcome<Model: MixtureModel> {
+    var model: Model
+    var meanLogLikelihoods: [Double]
+    var iterations: Int
+    var converged: Bool
+    var events: [FitEvent]
+}
+
+/// The EM iterations of one restart (see `fitEM`).
+func iterateEM<Model: MixtureModel>(
+    from initial: Model, source: some SampleSource, summary: DataSummary, epsilon: Double,
+    options: EMOptions, blockRows: Int, workspace: EMWorkspace, restart: Int, events: [FitEvent],
+    start: ContinuousClock.Instant, progress: ((FitProgress) -> Void)?
+) throws -> EMOutcome<Model> {
+    var outcome = EMOutcome(model: initial, meanLogLikelihoods: [], iterations: 0, converged: false, events: events)
+    let k = initial.componentCount
+    while true {
+        let t = outcome.iterations
+        let model = outcome.model
+        let accumulating = t < options.maxIterations
+        var statistics = model.makeStatistics()
+        var worst = WorstSamples(capacity: k)
+        var total = 0.0
+        var count = 0
+        try source.forEachBlock(maxRows: blockRows) { block in
+            model.computeLogDensities(block, workspace: workspace)
+            normalizeRowsInLogSpace(workspace.logDensities, rows: block.rows, columns: k,
+                                    logNormalizers: workspace.logLikelihoods)
+            for i in 0..<block.rows { total += workspace.logLikelihoods[i] }
+            count += block.rows
+            if accumulating {
+                worst.offer(block, logLikelihoods: workspace.logLikelihoods)
+                model.accumulate(block, workspace: workspace, into: &statistics)
+            }
+        }
+        guard count == summary.count else {
+            throw MixtureError.invalidOption(
+                "the samples changed between passes (\(summary.count) rows, then \(count)); "
+                    + "a stream of batches must produce the same samples every time")
+        }
+        let mean = total / Double(count)
+        let previous = outcome.meanLogLikelihoods.last
+        outcome.meanLogLikelihoods.append(mean)
+        progress?(FitProgress(
+            restart: restart, iteration: t, meanLogLikelihood: mean,
+            change: previous.map { mean - $0 }, seconds: seconds(since: start)))
+        if let previous, abs(mean - previous) < options.tolerance {
+            outcome.converged = true
+            return outcome
+        }
+        if !accumulating { return outcome }
+        var context = MaximizationContext(
+            iteration: t + 1, regularization: epsilon, summary: summary, worstSamples: worst.samples)
+        outcome.model = try model.maximized(from: statistics, context: &context)
+        #if DEBUG
+        try outcome.model.checkInvariants()
+        #endif
+        outcome.events += context.events
+        outcome.iterations = t + 1
+    }
+}
+
+/// Seconds elapsed since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}

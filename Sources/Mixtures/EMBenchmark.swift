@@ -1,0 +1,86 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+
+/// The speed of full-covariance EM on given samples, against this machine's DGEMM.
+public struct EMBenchmarkResult: Sendable, CustomStringConvertible {
+    /// N.
+    public let samples: Int
+    /// d.
+    public let dimension: Int
+    /// K.
+    public let components: Int
+    /// The number of timed EM iterations.
+    public let iterations: Int
+    /// Wall-clock seconds per EM iteration (E-step, statistics and M-step).
+    public let secondsPerIteration: Double
+    /// 4 N K d² / secondsPerIteration / 10⁹: the nominal work of an iteration (2 N K d² for
+    /// the whitening GEMMs of the E-step, 2 N K d² for the weighted scatters of the M-step).
+    public let gflops: Double
+    /// The DGEMM rate of the same BLAS, measured in the same run.
+    public let dgemmGflops: Double
+    /// The number of BLAS threads.
+    public let blasThreads: Int
+
+    /// gflops / dgemmGflops.
+    public var fractionOfDGEMM: Double { gflops / dgemmGflops }
+
+    public var description: String {
+        String(format: "N = %d, d = %d, K = %d: %.3f s per iteration, %.1f GFLOP/s = %.0f%% of DGEMM (%.1f GFLOP/s, %d threads)",
+               samples, dimension, components, secondsPerIteration, gflops, 100 * fractionOfDGEMM,
+               dgemmGflops, blasThreads)
+    }
+}
+
+/// The EM benchmark that `workbook bench em` runs (a measurement, not a test).
+public enum EMBenchmark {
+    /// 4 N K d², the floating-point operations counted per EM iteration.
+    public static func flopsPerIteration(samples n: Int, dimension d: Int, components k: Int) -> Double {
+        4 * Double(n) * Double(k) * Double(d) * Double(d)
+    }
+
+    /// Fits a full-covariance mixture of `components` components to `x` from a k-means++
+    /// start (not timed) and times `iterations` EM iterations after it; measures DGEMM on
+    /// `dgemmSize` x `dgemmSize` matrices in the same run.
+    public static func run(
+        _ x: Matrix, components k: Int = 11, iterations: Int = 3, seed: UInt64 = 0, dgemmSize: Int = 2048
+    ) throws -> EMBenchmarkResult {
+        guard iterations >= 1 else { throw MixtureError.invalidOption("the benchmark needs at least one iteration") }
+        let dgemm = measureDGEMMRate(size: dgemmSize)
+        var times: [Double] = []
+        // maxIterations = iterations + 1: the passes 1...iterations all accumulate statistics
+        // (a full iteration each); the last pass only evaluates.
+        let options = EMOptions(maxIterations: iterations + 1, tolerance: 0, seed: seed)
+        _ = try GaussianMixture.fit(
+            x, components: k, covariance: .full, initialization: .kMeansPlusPlus(lloydIterations: 2),
+            options: options) { times.append($0.seconds) }
+        let perIteration = (times[iterations] - times[0]) / Double(iterations)
+        let flops = flopsPerIteration(samples: x.rows, dimension: x.columns, components: k)
+        return EMBenchmarkResult(
+            samples: x.rows, dimension: x.columns, components: k, iterations: iterations,
+            secondsPerIteration: perIteration, gflops: flops / perIteration / 1e9,
+            dgemmGflops: dgemm, blasThreads: blasThreadCount)
+    }
+
+    /// `samples` rows drawn from a random full-covariance mixture of `components`
+    /// components in dimension `dimension` (means N(0, I), covariances A Aᵀ/d + 0.1 I):
+    /// synthetic data of a benchmark's shape, made with one GEMM per component.
+    public static func syntheticData(samples n: Int, dimension d: Int, components k: Int, seed: UInt64 = 0) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        var out = Matrix(rows: n, columns: d)
+        var start = 0
+        for c in 0..<k {
+            let rows = (n - start) / (k - c)
+            let a = try! Matrix(rows: d, columns: d, storage: generator.gaussians(count: d * d))
+            var sigma = a.outerGram().scaled(by: 1 / Double(d))
+            sigma.addToDiagonal(0.1)
+            let l = try! sigma.cholesky().lower  // A Aᵀ/d + 0.1 I is positive definite
+            let z = try! Matrix(rows: rows, columns: d, storage: generator.gaussians(count: rows * d))
+            let mean = generator.gaussians(count: d)
+            let block = try! z.multiplied(by: l, transposeOther: true)
+            for i in 0..<rows { for j in 0..<d { out[start + i, j] = block[i, j] + mean[j] } }
+            start += rows
+        }
+        return out
+    }
+}
