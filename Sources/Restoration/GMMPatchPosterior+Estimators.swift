@@ -1,0 +1,122 @@
+import Foundation
+import LinearAlgebra
+import Mixtures
+
+/// How a patch estimate is read off the posterior mixture p(z | y) = Σₖ wₖ(y) N(mₖ(y), Pₖ).
+public enum PatchEstimator: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// The seed study's rule, reproduced faithfully: score each component by the height of
+    /// its own posterior at its own mean, πₖ N(m̃ₖ; m̃ₖ, Pₖ + εI) = πₖ |2π (Pₖ + εI)|^(−1/2)
+    /// with ε = 0.01, take the best component's mean m̃ₖ = (Pₖ + εI)(Wᵀy/σ² + Σₖ⁻¹μₖ)
+    /// (the seed adds εI before multiplying), set values above 255 to 255 and below 1 to 0.
+    /// The score never involves y, so every patch of every image picks the same component.
+    case seedMAP = "seed-map"
+    /// The component with the largest posterior weight wₖ(y) (the evidence), its mean mₖ(y).
+    case map
+    /// The posterior mean of the whole mixture, Σₖ wₖ(y) mₖ(y): the estimate with the least
+    /// expected squared error.
+    case mmse
+
+    public var description: String { rawValue }
+}
+
+extension GMMPatchPosterior {
+    /// ε of the seed study's score (its `epsilon for handle singularity`).
+    public static let seedEpsilon = 0.01
+
+    /// The seed rule's log score of each component, log πₖ − ½ log|2π (Pₖ + εI)|.
+    public func seedMAPScores(epsilon: Double = seedEpsilon) throws -> [Double] {
+        let d = Double(cleanDimension)
+        return try (0..<componentCount).map { c in
+            var covariance = posteriorCovariances[c]
+            covariance.addToDiagonal(epsilon)
+            return log(prior.weights[c]) - 0.5 * (d * log(2 * Double.pi) + (try covariance.cholesky().logDeterminant))
+        }
+    }
+
+    /// The component the seed rule picks for every patch.
+    public func seedMAPComponent(epsilon: Double = seedEpsilon) throws -> Int {
+        let scores = try seedMAPScores(epsilon: epsilon)
+        return scores.indices.max { scores[$0] < scores[$1] }!
+    }
+
+    /// One estimate per row of Y (N x p), as an N x d matrix, processed in blocks of
+    /// `blockRows` rows so that the temporaries stay in cache-friendly sizes.
+    public func estimate(_ y: Matrix, estimator: PatchEstimator, blockRows: Int = 4096) throws -> Matrix {
+        guard y.columns == observedDimension else {
+            throw RestorationError.shapeMismatch(
+                "observed patches have \(y.columns) values, the model expects \(observedDimension)")
+        }
+        guard y.storage.allSatisfy(\.isFinite) else {
+            throw RestorationError.invalidParameter("the observed patches contain NaN or infinite values")
+        }
+        let seedComponent = estimator == .seedMAP ? try seedMAPComponent() : 0
+        var out = Matrix(rows: y.rows, columns: cleanDimension)
+        var start = 0
+        while start < y.rows {
+            let end = min(start + blockRows, y.rows)
+            let block = y.rows(Array(start..<end))
+            let estimates: Matrix
+            switch estimator {
+            case .mmse: estimates = try mmse(block)
+            case .map: estimates = try map(block)
+            case .seedMAP: estimates = try seedMAP(block, component: seedComponent)
+            }
+            out.storage.replaceSubrange(
+                (start * cleanDimension)..<(end * cleanDimension), with: estimates.storage)
+            start = end
+        }
+        return out
+    }
+
+    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row.
+    func mmse(_ y: Matrix) throws -> Matrix {
+        let weights = try posteriorWeights(y)
+        let d = cleanDimension, k = componentCount
+        var out = Matrix(rows: y.rows, columns: d)
+        var means = Matrix(rows: y.rows, columns: d)
+        for c in 0..<k {
+            try componentMeans(y, component: c, into: &means)
+            out.storage.withUnsafeMutableBufferPointer { o in
+                means.storage.withUnsafeBufferPointer { m in
+                    for i in 0..<y.rows {
+                        let w = weights.storage[i * k + c]
+                        for j in 0..<d { o[i * d + j] += w * m[i * d + j] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// m_{k*}(yᵢ) with k* = argmaxₖ wₖ(yᵢ), each component's rows in one GEMM.
+    func map(_ y: Matrix) throws -> Matrix {
+        let weights = try posteriorWeights(y)
+        let k = componentCount
+        let best = (0..<y.rows).map { i in (0..<k).max { weights[i, $0] < weights[i, $1] }! }
+        var out = Matrix(rows: y.rows, columns: cleanDimension)
+        for c in 0..<k {
+            let rows = best.indices.filter { best[$0] == c }
+            guard !rows.isEmpty else { continue }
+            let means = try componentMeans(y.rows(rows), component: c)
+            for (r, i) in rows.enumerated() { out.setRow(i, to: means.row(r)) }
+        }
+        return out
+    }
+
+    /// The seed rule's estimate with component `c` for every row:
+    /// (P + εI)(Wᵀy/σ² + Σ⁻¹μ) = m(y) + ε (Wᵀy/σ² + Σ⁻¹μ), then the seed's clipping.
+    func seedMAP(_ y: Matrix, component c: Int, epsilon: Double = seedEpsilon) throws -> Matrix {
+        var out = try componentMeans(y, component: c)
+        let priorTerm = try prior.covariance(c).cholesky().solve(vector: prior.means.row(c))
+        // out += ε (Y W / σ² + 1 (Σ⁻¹μ)ᵀ)
+        try Matrix.gemm(y, observation, alpha: epsilon / noiseVariance, beta: 1, into: &out)
+        let d = cleanDimension
+        for i in 0..<out.rows {
+            for j in 0..<d {
+                let value = out.storage[i * d + j] + epsilon * priorTerm[j]
+                out.storage[i * d + j] = value > 255 ? 255 : (value < 1 ? 0 : value)
+            }
+        }
+        return out
+    }
+}

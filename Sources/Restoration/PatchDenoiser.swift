@@ -1,0 +1,46 @@
+import Imaging
+import LinearAlgebra
+import Mixtures
+
+/// Restores whole images from a patch prior: extract every overlapping m x m patch of every
+/// observed image (one matrix, all images stacked), estimate every clean patch from the
+/// posterior (`GMMPatchPosterior`), and reassemble each image by averaging the overlapping
+/// estimates (chapter 01).
+///
+/// The per-patch model y = W z + n treats the patch of the blurred image as the blur of the
+/// clean patch with zeros outside it: exact in the interior, an approximation within one
+/// pixel of the patch border (the protocol's model).
+public struct PatchDenoiser: Sendable {
+    public let posterior: GMMPatchPosterior
+    public let patchSize: Int
+
+    /// A denoiser for images corrupted as `corruption` describes (its blur gives W, its σ the
+    /// noise), with a prior on m x m patches (dimension m²).
+    public init(prior: GaussianMixture, patchSize m: Int, corruption: Corruption) throws {
+        guard m >= 1, prior.dimension == m * m else {
+            throw RestorationError.modelMismatch(
+                "a prior of dimension \(prior.dimension) is not a prior on \(m) x \(m) patches (dimension \(m * m))")
+        }
+        let w = try corruption.observationMatrix(patchSize: m)
+        posterior = try GMMPatchPosterior(prior: prior, observation: w, noiseSigma: corruption.sigma)
+        patchSize = m
+    }
+
+    /// The restored images (not clipped: metrics clip, per the protocol).
+    public func restore(_ observed: [Image], estimator: PatchEstimator) throws -> [Image] {
+        guard let first = observed.first else { return [] }
+        guard observed.allSatisfy({ $0.hasSameShape(as: first) }) else {
+            throw RestorationError.shapeMismatch("all images restored together must have the same size")
+        }
+        for (index, image) in observed.enumerated() { try image.requireFinitePixels(name: "image \(index)") }
+        let patches = try extractPatches(from: observed, size: patchSize)
+        let estimates = try posterior.estimate(patches, estimator: estimator)
+        let perImage = patchCount(width: first.width, height: first.height, size: patchSize)
+        let d = patchSize * patchSize
+        return try (0..<observed.count).map { t in
+            let own = try Matrix(rows: perImage, columns: d,
+                                 storage: Array(estimates.storage[(t * perImage * d)..<((t + 1) * perImage * d)]))
+            return try reassemblePatches(own, size: patchSize, width: first.width, height: first.height)
+        }
+    }
+}
