@@ -10,9 +10,9 @@ import Testing
     /// Random responsibilities: rows drawn uniform (sometimes sharpened) and normalised.
     static func responsibilities(rows n: Int, columns k: Int, using g: inout SeededGenerator) -> Matrix {
         var c = Matrix(rows: n, columns: k)
-        let sharpness = 1 + 4 * g.nextUniform()
+        let sharpness = 1 + 2 * g.nextUniform()
         for i in 0..<n {
-            let row = (0..<k).map { _ in pow(g.nextUniform() + 1e-3, sharpness) }
+            let row = (0..<k).map { _ in pow(g.nextUniform() + 0.05, sharpness) }
             let total = row.reduce(0, +)
             for j in 0..<k { c[i, j] = row[j] / total }
         }
@@ -45,15 +45,16 @@ import Testing
                 let other = Self.simplexPoint(k, using: &g)
                 #expect(WeightUpdate.expectedLogLikelihood(weights: other, responsibilities: c) < q)
             }
-            // Small perturbations along the simplex (directions summing to zero).
+            // Small perturbations along the simplex: πₖ (1 + δ uₖ) with Σₖ πₖ uₖ = 0.
             for _ in 0..<20 {
                 let direction = g.gaussians(count: k)
-                let centred = direction.map { $0 - direction.reduce(0, +) / Double(k) }
-                let step = 1e-3 * best.min()! / max(centred.map(abs).max()!, 1e-300)
-                let other = zip(best, centred).map { $0 + step * $1 }
+                let mean = zip(best, direction).reduce(0) { $0 + $1.0 * $1.1 }
+                let u = direction.map { $0 - mean }
+                let delta = 1e-2 / max(u.map(abs).max()!, 1e-300)
+                let other = zip(best, u).map { $0 * (1 + delta * $1) }
                 let value = WeightUpdate.expectedLogLikelihood(weights: other, responsibilities: c)
-                // Q is smooth at the maximum: the drop is second order (about N 10⁻⁶), far
-                // above rounding.
+                // Q is smooth at the maximum: the drop is second order, N δ² Σₖ πₖ uₖ² / 2,
+                // far above rounding.
                 #expect(value < q)
             }
         }

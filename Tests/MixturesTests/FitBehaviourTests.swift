@@ -1,0 +1,189 @@
+import Foundation
+import LinearAlgebra
+import Mixtures
+import PropertyBased
+import Randomness
+import TestSupport
+import Testing
+
+/// Restarts, progress, determinism and empty components.
+@Suite struct FitBehaviour {
+    @Test func restartsKeepTheBestAndProgressReportsEveryIteration() async {
+        await propertyCheck(count: 15, input: Gen.int(in: 1...4), Gen.int(in: 1...3), Gen.uint64()) { k, restarts, seed in
+            var g = SeededGenerator(seed: seed)
+            let x = Fixtures.data(samples: 80, components: 3, dimension: 2, using: &g)
+            var reports: [FitProgress] = []
+            let options = EMOptions(maxIterations: 5, tolerance: 0, restarts: restarts, seed: seed)
+            let result = try GaussianMixture.fit(x, components: k, options: options) { reports.append($0) }
+            #expect(result.restartMeanLogLikelihoods.count == restarts)
+            #expect(result.restartMeanLogLikelihoods.max() == result.finalMeanLogLikelihood)
+            #expect(result.restartMeanLogLikelihoods[result.bestRestart] == result.finalMeanLogLikelihood)
+            #expect(reports.count == restarts * 6)
+            let best = reports.filter { $0.restart == result.bestRestart }
+            #expect(best.map(\.iteration) == Array(0...5))
+            #expect(best.map(\.meanLogLikelihood) == result.meanLogLikelihoods)
+            #expect(best[0].change == nil)
+            for t in 1..<best.count { #expect(best[t].change == best[t].meanLogLikelihood - best[t - 1].meanLogLikelihood) }
+            #expect(best[3].description.contains("iter 3  mean log-lik"))
+            // The final log-likelihood is that of the returned model.
+            #expect(abs(try result.model.meanLogLikelihood(x) - result.finalMeanLogLikelihood) < 1e-12 * max(1, abs(result.finalMeanLogLikelihood)))
+            // The same seed gives the same fit.
+            let again = try GaussianMixture.fit(x, components: k, options: options)
+            #expect(again.model == result.model)
+        }
+    }
+
+    @Test func convergenceIsAFlagNotAnError() throws {
+        var g = SeededGenerator(seed: 2)
+        let x = Fixtures.data(samples: 300, components: 4, dimension: 3, using: &g)
+        let short = try GaussianMixture.fit(x, components: 4, options: EMOptions(maxIterations: 2, tolerance: 1e-12))
+        #expect(!short.converged && short.iterations == 2)
+        let long = try GaussianMixture.fit(x, components: 4, options: EMOptions(maxIterations: 500, tolerance: 1e-6))
+        #expect(long.converged && long.iterations < 500)
+        let values = long.meanLogLikelihoods
+        #expect(abs(values[values.count - 1] - values[values.count - 2]) < 1e-6)
+        #expect(abs(values[values.count - 2] - values[values.count - 3]) >= 1e-6)
+    }
+
+    @Test func emptyComponentIsReseededNotNaN() async {
+        await propertyCheck(count: 15, input: Gen<CovarianceType>.case, Gen.int(in: 2...4), Gen.int(in: 1...4), Gen.uint64()) { type, k, d, seed in
+            var g = SeededGenerator(seed: seed)
+            let x = Fixtures.data(samples: 60, components: 2, dimension: d, using: &g)
+            // Component 0 sits a million units away: no sample gives it any responsibility.
+            let random = try Fixtures.mixture(type, components: k, dimension: d, using: &g)
+            var means = x.rows(g.sampleIndices(k, from: x.rows))
+            for j in 0..<d { means[0, j] = 1e6 }
+            let start = try GaussianMixture(weights: random.weights, means: means, covariances: random.covariances)
+            let result = try GaussianMixture.fit(
+                x, components: k, covariance: type, initialization: .parameters(start),
+                options: EMOptions(maxIterations: 3, tolerance: 0))
+            guard case .componentReseeded(1, 0, let total) = result.events.first else {
+                Issue.record("expected component 0 re-seeded in iteration 1, got \(result.events)")
+                return
+            }
+            #expect(total < 1e-10 * 60)
+            #expect(result.events.first!.description.contains("re-seeded"))
+            try result.model.checkInvariants()
+            #expect(result.meanLogLikelihoods.allSatisfy { $0.isFinite })
+            // It was re-seeded at the worst-explained sample.
+            let worst = try start.logLikelihood(x).enumerated().min { $0.element < $1.element }!.offset
+            let oneStep = try GaussianMixture.fit(
+                x, components: k, covariance: type, initialization: .parameters(start),
+                options: EMOptions(maxIterations: 1, tolerance: 0))
+            #expect(oneStep.model.means.row(0) == x.row(worst))
+        }
+    }
+
+    @Test func emptyKMeansClusterIsReseededAtInitialisation() throws {
+        // Two distinct points and K = 3: k-means++ must repeat a seed, leaving a cluster empty.
+        let x = try Matrix(rowArrays: (0..<20).map { i in i % 2 == 0 ? [0, 0] : [1, 1] })
+        let result = try GaussianMixture.fit(x, components: 3, options: EMOptions(maxIterations: 2))
+        #expect(result.events.contains { if case .componentReseeded(0, _, _) = $0 { return true } else { return false } })
+        try result.model.checkInvariants()
+    }
+
+    @Test func everyInitialisationGivesAValidModel() async {
+        let initialisations: [GaussianMixture.Initialization] = [
+            .kMeansPlusPlus(), .kMeansPlusPlus(lloydIterations: 0), .randomResponsibilities, .randomSamples, .identical,
+        ]
+        await propertyCheck(count: 15, input: Gen<CovarianceType>.case, Gen.int(in: 0..<5), Gen.int(in: 1...4), Gen.uint64()) { type, which, k, seed in
+            var g = SeededGenerator(seed: seed)
+            let x = Fixtures.data(samples: 50, components: 2, dimension: 3, using: &g)
+            let result = try GaussianMixture.fit(
+                x, components: k, covariance: type, initialization: initialisations[which],
+                options: EMOptions(maxIterations: 0, seed: seed))
+            try result.model.checkInvariants()
+            #expect(result.model.covarianceType == type)
+            if case .randomSamples = initialisations[which] {
+                for c in 0..<k { #expect((0..<x.rows).contains { x.row($0) == result.model.means.row(c) }) }
+            }
+        }
+    }
+}
+
+/// The multivariate normal, K = 1.
+@Suite struct MultivariateNormalLaws {
+    @Test func emReachesTheClosedFormAfterOneMStep() async {
+        await propertyCheck(count: 20, input: Gen.int(in: 1...6), Gen.uint64()) { d, seed in
+            var g = SeededGenerator(seed: seed)
+            let x = Fixtures.data(samples: 20 * d + 10, components: 2, dimension: d, using: &g)
+            let closed = try MultivariateNormal.fit(x)
+            let em = try MultivariateNormal.fitByEM(x, options: EMOptions(maxIterations: 50, tolerance: 1e-12))
+            #expect(em.converged && em.iterations == 2)
+            #expect(Fixtures.relativeError(em.model.mean, closed.mean) < 1e-12)
+            #expect(Tolerance.relativeError(em.model.covariance, closed.covariance) < 1e-12)
+            // And the closed form is the data's mean and covariance plus 10⁻⁶ x its mean variance.
+            let summary = try DataSummary(x)
+            var sigma = summary.covariance
+            sigma.addToDiagonal(1e-6 * summary.covariance.trace / Double(d))
+            #expect(Tolerance.relativeError(closed.covariance, sigma) < 1e-14)
+        }
+    }
+
+    @Test func logDensityIsTheGaussianFormula() async {
+        await propertyCheck(count: 30, input: Gen.int(in: 1...6), Gen.uint64()) { d, seed in
+            var g = SeededGenerator(seed: seed)
+            let mean = g.gaussians(count: d)
+            let sigma = RandomMatrices.spd(d, ridge: 0.3, using: &g)
+            let normal = try MultivariateNormal(mean: mean, covariance: sigma)
+            let x = RandomMatrices.gaussian(rows: 10, columns: d, scale: 2, using: &g)
+            let naive = (0..<10).map { NaiveDensity.logGaussian(x.row($0), mean: mean, covariance: sigma) }
+            #expect(Fixtures.relativeError(try normal.logLikelihood(x), naive) < 1e-12)
+        }
+    }
+}
+
+/// Samples drawn from a model have its moments.
+@Suite struct SamplingMoments {
+    @Test func gaussianMixtureSamplesHaveTheMixtureMeanAndCovariance() async {
+        await propertyCheck(count: 6, input: Gen<CovarianceType>.case, Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.uint64()) { type, k, d, seed in
+            var g = SeededGenerator(seed: seed)
+            let model = try Fixtures.mixture(type, components: k, dimension: d, using: &g)
+            let n = 20000
+            let (x, labels) = model.sampleWithComponents(count: n, using: &g)
+            // Mixture mean m = Σ πₖ μₖ and covariance Σ πₖ (Σₖ + μₖμₖᵀ) − m mᵀ.
+            var m = [Double](repeating: 0, count: d)
+            var c = Matrix(rows: d, columns: d)
+            for k in 0..<model.componentCount {
+                let mu = model.means.row(k), s = model.covariance(k)
+                for a in 0..<d {
+                    m[a] += model.weights[k] * mu[a]
+                    for b in 0..<d { c[a, b] += model.weights[k] * (s[a, b] + mu[a] * mu[b]) }
+                }
+            }
+            for a in 0..<d { for b in 0..<d { c[a, b] -= m[a] * m[b] } }
+            let summary = try DataSummary(x)
+            // Standard errors: √(C_aa / n) for the mean, about C_aa √(2/n)·(kurtosis) for C.
+            for a in 0..<d {
+                #expect(abs(summary.mean[a] - m[a]) < 5 * (c[a, a] / Double(n)).squareRoot())
+                for b in 0..<d {
+                    #expect(abs(summary.covariance[a, b] - c[a, b]) < 0.1 * (c[a, a] * c[b, b]).squareRoot())
+                }
+            }
+            for k in 0..<model.componentCount {
+                let fraction = Double(labels.filter { $0 == k }.count) / Double(n)
+                #expect(abs(fraction - model.weights[k]) < 5 * (model.weights[k] / Double(n)).squareRoot() + 1e-3)
+            }
+        }
+    }
+
+    @Test func scaleMixtureSamplesHaveCovarianceSumOfWeightedScalesTimesSigma() async {
+        await propertyCheck(count: 6, input: Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.uint64()) { k, d, seed in
+            var g = SeededGenerator(seed: seed)
+            let raw = (0..<k).map { _ in 1 + g.nextUniform() }
+            let weights = raw.map { $0 / raw.reduce(0, +) }
+            let scales = (0..<k).map { _ in exp(g.nextUniform() - 0.5) }
+            let sigma = RandomMatrices.spd(d, ridge: 0.3, using: &g)
+            let model = try GaussianScaleMixture(weights: weights, scales: scales, covariance: sigma)
+            let x = model.sample(count: 20000, using: &g)
+            let expected = sigma.scaled(by: zip(weights, scales).reduce(0) { $0 + $1.0 * $1.1 })
+            let summary = try DataSummary(x)
+            for a in 0..<d {
+                #expect(abs(summary.mean[a]) < 5 * (expected[a, a] / 20000).squareRoot())
+                for b in 0..<d {
+                    #expect(abs(summary.covariance[a, b] - expected[a, b]) < 0.1 * (expected[a, a] * expected[b, b]).squareRoot())
+                }
+            }
+        }
+    }
+}
