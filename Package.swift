@@ -63,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "workbook",
             dependencies: [
-                "Workbook", "Imaging", "LinearAlgebra", "Figures",
+                "Workbook", "Imaging", "LinearAlgebra", "Figures", "Mixtures", "Restoration",
+                "NumPyFormat", "Randomness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import LinearAlgebra
+import Mixtures
+
+/// `workbook fit`: fits a patch prior (GMM, MVN or GSM) to the patches of MNIST digits or
+/// photographs and saves it as `.npz` (see `PatchModel+File.swift` for the layout).
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a patch prior to images and save it as .npz.",
+        discussion: """
+            Digits (IDX files, 0…255) or photographs (PNG, converted to gray in [0, 1]). \
+            Example: workbook fit --images data/mnist/mnist-4k-images-idx3-ubyte.gz --count 1000 \
+            --patch 16 --components 11 --output model.npz
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("An IDX or PNG file (repeat for several).", valueName: "file"))
+    var images: [String] = []
+
+    @Option(help: "From IDX files, the first N images of each (default 1000).")
+    var count: Int = 1000
+
+    @Option(help: "The patch side m (patches are m x m).")
+    var patch: Int
+
+    @Option(help: "K, the number of components (GMM and GSM).")
+    var components: Int = 11
+
+    @Option(help: "full, diagonal or isotropic (GMM).")
+    var covariance: String = "full"
+
+    @Option(help: "gmm, mvn or gsm.")
+    var model: String = "gmm"
+
+    @Flag(help: "Remove each patch's mean before fitting (natural-image priors; implied for gsm).")
+    var removePatchMean = false
+
+    @Option(help: "The seed of every random choice.")
+    var seed: Int = 2026
+
+    @Option(help: "The most EM iterations.")
+    var maxIterations: Int = 100
+
+    @Option(help: "Stop when the mean log-likelihood changes by less than this.")
+    var tolerance: Double = 1e-3
+
+    @Option(help: "Independent initialisations; the best is kept.")
+    var restarts: Int = 1
+
+    @Option(help: ArgumentHelp("Where to write the model (.npz).", valueName: "file"))
+    var output: String
+
+    func validate() throws {
+        guard !images.isEmpty else { throw ValidationError("give at least one --images file") }
+        guard patch >= 1 else { throw ValidationError("--patch must be at least 1, got \(patch)") }
+        guard components >= 1 else { throw ValidationError("--components (K) must be at least 1, got \(components)") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        guard CovarianceType(rawValue: covariance) != nil else {
+            throw ValidationError("--covariance must be full, diagonal or isotropic, got '\(covariance)'")
+        }
+        guard PriorFamily(rawValue: model) != nil else {
+            throw ValidationError("--model must be gmm, mvn or gsm, got '\(model)'")
+        }
+        guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
+        guard maxIterations >= 0, tolerance >= 0, restarts >= 1 else {
+            throw ValidationError("--max-iterations and --tolerance must be 0 or more, --restarts at least 1")
+        }
+        guard output.hasSuffix(".npz") else { throw ValidationError("--output must name a .npz file, got '\(output)'") }
+    }
+
+    func run() throws {
+        let family = PriorFamily(rawValue: model)!
+        let input = try ImageInput.read(images, count: count)
+        var patches = try extractPatches(from: input.images, size: patch)
+        let removeMean = removePatchMean || family == .gsm
+        if removeMean { _ = patches.removeRowMeans() }
+        print("fit: \(patches.rows) patches of \(patch) x \(patch) from \(input.description)"
+              + (removeMean ? ", patch means removed" : ""))
+        print("fit: \(family) with K = \(family == .mvn ? 1 : components)"
+              + (family == .gmm ? ", \(covariance) covariances" : ""))
+        let options = EMOptions(maxIterations: maxIterations, tolerance: tolerance, restarts: restarts, seed: UInt64(seed))
+        let fit = try PatchPrior.fit(
+            family, to: patches, components: components, covariance: CovarianceType(rawValue: covariance)!,
+            options: options
+        ) { progress in
+            print("  \(progress)")
+            fflush(nil)
+        }
+        for event in fit.events { print("  note: \(event)") }
+        let metadata = PatchModelMetadata(
+            patchSize: patch, pixelScale: input.pixelScale, seed: UInt64(seed), data: input.description,
+            patchMeanRemoved: removeMean)
+        try PatchModel(prior: fit.prior, metadata: metadata).save(to: URL(fileURLWithPath: output))
+        print(String(format: "fit: mean log-likelihood %.6g after %d iterations (%@), %.2f s; wrote %@",
+                     fit.meanLogLikelihoods.last ?? .nan, fit.iterations, fit.converged ? "converged" : "not converged",
+                     fit.seconds, output))
+    }
+}
