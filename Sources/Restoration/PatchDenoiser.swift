@@ -10,13 +10,19 @@ import Mixtures
 /// The per-patch model y = W z + n treats the patch of the blurred image as the blur of the
 /// clean patch with zeros outside it: exact in the interior, an approximation within one
 /// pixel of the patch border (the protocol's model).
+///
+/// A prior fitted to patches with their mean removed (`removesPatchMean`) models only the
+/// texture z − z̄1. Its denoiser takes the observed patch's own mean ȳ as the estimate of z̄
+/// (the blur keeps a patch's mean up to its border, and the noise on ȳ has variance σ²/m²),
+/// restores y − ȳ1 under the prior, and adds ȳ back.
 public struct PatchDenoiser: Sendable {
     public let posterior: GMMPatchPosterior
     public let patchSize: Int
+    public let removesPatchMean: Bool
 
     /// A denoiser for images corrupted as `corruption` describes (its blur gives W, its σ the
     /// noise), with a prior on m x m patches (dimension m²).
-    public init(prior: GaussianMixture, patchSize m: Int, corruption: Corruption) throws {
+    public init(prior: GaussianMixture, patchSize m: Int, corruption: Corruption, removesPatchMean: Bool = false) throws {
         guard m >= 1, prior.dimension == m * m else {
             throw RestorationError.modelMismatch(
                 "a prior of dimension \(prior.dimension) is not a prior on \(m) x \(m) patches (dimension \(m * m))")
@@ -24,6 +30,13 @@ public struct PatchDenoiser: Sendable {
         let w = try corruption.observationMatrix(patchSize: m)
         posterior = try GMMPatchPosterior(prior: prior, observation: w, noiseSigma: corruption.sigma)
         patchSize = m
+        self.removesPatchMean = removesPatchMean
+    }
+
+    /// A denoiser for a saved patch model (its metadata gives m and the DC handling).
+    public init(model: PatchModel, corruption: Corruption) throws {
+        try self.init(prior: model.prior.asGaussianMixture(), patchSize: model.metadata.patchSize,
+                      corruption: corruption, removesPatchMean: model.metadata.patchMeanRemoved)
     }
 
     /// The restored images (not clipped: metrics clip, per the protocol).
@@ -33,8 +46,10 @@ public struct PatchDenoiser: Sendable {
             throw RestorationError.shapeMismatch("all images restored together must have the same size")
         }
         for (index, image) in observed.enumerated() { try image.requireFinitePixels(name: "image \(index)") }
-        let patches = try extractPatches(from: observed, size: patchSize)
-        let estimates = try posterior.estimate(patches, estimator: estimator)
+        var patches = try extractPatches(from: observed, size: patchSize)
+        let means = removesPatchMean ? patches.removeRowMeans() : []
+        var estimates = try posterior.estimate(patches, estimator: estimator)
+        if removesPatchMean { estimates.addToRows(means) }
         let perImage = patchCount(width: first.width, height: first.height, size: patchSize)
         let d = patchSize * patchSize
         return try (0..<observed.count).map { t in

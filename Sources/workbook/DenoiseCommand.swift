@@ -1,0 +1,120 @@
+import ArgumentParser
+import Figures
+import Foundation
+import Imaging
+import Mixtures
+import Restoration
+import Workbook
+
+/// `workbook denoise`: corrupts images under the protocol (blur, then seeded Gaussian
+/// noise), restores them with a saved patch prior, and reports MSE and PSNR.
+struct DenoiseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "denoise",
+        abstract: "Corrupt images, restore them with a patch prior, and measure MSE and PSNR.",
+        discussion: """
+            Digits: the images --offset ..< --offset + --count of an IDX file (the workbook's \
+            test digits start at 1000). Photographs: one PNG, restored in gray. σ is in the \
+            model's pixel units (0…255 for digits, 0…1 for photographs).
+            """
+    )
+
+    @Option(help: ArgumentHelp("The patch prior (.npz from `workbook fit`).", valueName: "file"))
+    var model: String
+
+    @Option(help: ArgumentHelp("An IDX file of digits or a PNG photograph.", valueName: "file"))
+    var images: String
+
+    @Option(help: "How many images of an IDX file.")
+    var count: Int = 100
+
+    @Option(help: "The index of the first image of an IDX file.")
+    var offset: Int = 1000
+
+    @Option(help: "The noise standard deviation (default 20 for digits, 20/255 for photographs).")
+    var sigma: Double?
+
+    @Option(help: "binomial3 or none.")
+    var blur: String = "binomial3"
+
+    @Option(help: "seed-map, map or mmse.")
+    var estimator: String = "mmse"
+
+    @Option(help: "The seed of the noise.")
+    var seed: Int = 2026
+
+    @Option(help: ArgumentHelp("Write the restored images and a grid figure here.", valueName: "dir"))
+    var output: String?
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more, got \(offset)") }
+        if let sigma { guard sigma > 0, sigma.isFinite else { throw ValidationError("--sigma must be positive, got \(sigma)") } }
+        guard Corruption.Blur(rawValue: blur) != nil else { throw ValidationError("--blur must be binomial3 or none, got '\(blur)'") }
+        guard PatchEstimator(rawValue: estimator) != nil else {
+            throw ValidationError("--estimator must be seed-map, map or mmse, got '\(estimator)'")
+        }
+        guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
+    }
+
+    func run() throws {
+        let patchModel = try PatchModel.load(from: URL(fileURLWithPath: model))
+        let input = try ImageInput.read([images], count: offset + count)
+        let clean = input.pixelScale == 255 ? Array(input.images.dropFirst(offset)) : input.images
+        guard !clean.isEmpty else {
+            throw InputError("'\(images)' has \(input.images.count) images; none left after --offset \(offset)")
+        }
+        guard patchModel.metadata.pixelScale == input.pixelScale else {
+            throw InputError("the model '\(model)' was fitted on pixels in 0…\(patchModel.metadata.pixelScale), "
+                             + "but '\(images)' has pixels in 0…\(input.pixelScale)")
+        }
+        let m = patchModel.metadata.patchSize
+        guard clean[0].width >= m, clean[0].height >= m else {
+            throw InputError("the model's \(m) x \(m) patches do not fit in the \(clean[0].width) x \(clean[0].height) images of '\(images)'")
+        }
+        let noise = sigma ?? 20 * input.pixelScale / 255
+        let corruption = try Corruption(blur: Corruption.Blur(rawValue: blur)!, sigma: noise)
+        let experiment = try DenoisingExperiment(clean: clean, corruption: corruption, seed: UInt64(seed), peak: input.pixelScale)
+        let denoiser = try PatchDenoiser(model: patchModel, corruption: corruption)
+        let result = try experiment.restore(with: denoiser, estimator: PatchEstimator(rawValue: estimator)!)
+        let noisy = try experiment.corruptedScore()
+        if let output { try write(experiment, result, to: output) }
+        if json {
+            let object: [String: Any] = [
+                "images": clean.count, "estimator": estimator, "sigma": noise,
+                "mse_noisy": noisy.mse, "psnr_noisy": noisy.psnr, "mse": result.mse, "psnr": result.psnr,
+                "seconds": result.seconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("denoise: \(clean.count) image(s), \(corruption.blur) blur, σ = \(noise), \(estimator), model \(patchModel.prior.kind) m = \(m)")
+            print(String(format: "  corrupted  MSE %.6g  PSNR %.3f dB", noisy.mse, noisy.psnr))
+            print(String(format: "  restored   MSE %.6g  PSNR %.3f dB", result.mse, result.psnr))
+            print(String(format: "  %.3f s (%.3g ms per image)", result.seconds, 1000 * result.seconds / Double(clean.count)))
+        }
+    }
+
+    /// The restored images as PNG (clipped to [0, peak]) and a grid of the first few.
+    private func write(_ experiment: DenoisingExperiment, _ result: DenoisingResult, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let peak = experiment.peak
+        for (index, image) in result.restored.enumerated() {
+            let path = (directory as NSString).appendingPathComponent(String(format: "restored-%04d.png", index))
+            try PNGFile.write(image.clipped(to: 0...peak).scaled(by: 1 / peak), to: path)
+        }
+        let shown = min(8, result.restored.count)
+        let rows = (0..<shown).map { i in
+            [experiment.clean[i], experiment.corrupted[i], result.restored[i]].map {
+                ImageGrid.Cell(.gray($0.clipped(to: 0...peak), displayRange: 0...peak))
+            }
+        }
+        try FigureWriter(directory: directory).write(
+            ImageGrid(rows: rows, title: "workbook denoise: \(result.estimator)",
+                      columnTitles: ["original", "corrupted", "restored"]),
+            name: "denoise-grid")
+    }
+}
