@@ -6,6 +6,15 @@ import PackageDescription
 /// Every chapter is an executable `chNN-slug` built from `chapters/NN-slug/main.swift`.
 let chapterSlugs = [
     "01-patches",
+    "02-em-gmm",
+    "03-lagrange-weights",
+    "04-degenerate-init",
+    "05-gsm-scale",
+    "06-joint-gaussian",
+    "07-gmm-posterior",
+    "08-why-gmm",
+    "09-denoise",
+    "10-denoised-grid",
 ]
 
 let chapterTargets: [Target] = chapterSlugs.map { slug in

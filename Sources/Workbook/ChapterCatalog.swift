@@ -29,6 +29,42 @@ public enum ChapterCatalog {
             summary: "Patches: all overlapping m x m patches of MNIST digits, vectorised; "
                 + "reassembly by averaging",
             question: "Simulation question 1"),
+        ChapterEntry(
+            slug: "02-em-gmm",
+            summary: "EM for a Gaussian mixture on 16 x 16 digit patches; K by cross-validation and BIC",
+            question: "Simulation question 2"),
+        ChapterEntry(
+            slug: "03-lagrange-weights",
+            summary: "The mixture-weight update by a Lagrange multiplier, verified on the simplex",
+            question: "Theory 1.1 (course report)"),
+        ChapterEntry(
+            slug: "04-degenerate-init",
+            summary: "Why identical initial components never separate",
+            question: "Theory 1.3 (course report)"),
+        ChapterEntry(
+            slug: "05-gsm-scale",
+            summary: "The Gaussian scale mixture and its scale update",
+            question: "Theory 1.2 (course report)"),
+        ChapterEntry(
+            slug: "06-joint-gaussian",
+            summary: "The joint Gaussian of a clean patch and its blurred, noisy observation; the posterior two ways",
+            question: "Theory question 1"),
+        ChapterEntry(
+            slug: "07-gmm-posterior",
+            summary: "Under a GMM prior the posterior is again a GMM",
+            question: "Theory question 2"),
+        ChapterEntry(
+            slug: "08-why-gmm",
+            summary: "Why a mixture prior for patches: held-out likelihood of MVN, GSM and GMM",
+            question: "Theory question 3"),
+        ChapterEntry(
+            slug: "09-denoise",
+            summary: "Restoring blurred, noisy digits: seed MAP, evidence MAP and MMSE",
+            question: "Simulation question 3"),
+        ChapterEntry(
+            slug: "10-denoised-grid",
+            summary: "The denoised grid and sweeps over patch size, K and noise",
+            question: "Simulation question 4"),
     ]
 
     /// The chapter called `name`: its slug (`01-patches`), its number (`01` or `1`), or its
