@@ -36,7 +36,8 @@ test: deps
 
 ## bench: speed measurements (release build), reported as ratios to DGEMM
 bench: release
-	$(RELEASE_BIN)/workbook bench
+	$(RELEASE_BIN)/workbook bench em
+	$(RELEASE_BIN)/workbook bench denoise
 
 clean:
 	rm -rf .build
