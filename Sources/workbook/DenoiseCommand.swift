@@ -112,7 +112,7 @@ struct DenoiseCommand: ParsableCommand {
                 ImageGrid.Cell(.gray($0.clipped(to: 0...peak), displayRange: 0...peak))
             }
         }
-        try FigureWriter(directory: directory).write(
+        try FigureWriter(directory: directory, announces: !json).write(
             ImageGrid(rows: rows, title: "workbook denoise: \(result.estimator)",
                       columnTitles: ["original", "corrupted", "restored"]),
             name: "denoise-grid")

@@ -5,27 +5,10 @@ import Workbook
 /// The built `workbook` executable (it sits beside the test bundle after
 /// `swift build --build-tests`), run as a user would.
 @Suite struct WorkbookExecutable {
-    /// The directory of the build products (`.build/debug`).
-    static let products: URL = {
-        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        return runner.resolvingSymlinksInPath().deletingLastPathComponent()
-    }()
+    let executable = WorkbookProgram()
 
-    /// Runs `workbook arguments` and returns its exit status, standard output and error.
     func workbook(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = Self.products.appendingPathComponent("workbook")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-                String(decoding: errorData, as: UTF8.self))
+        try executable.workbook(arguments)
     }
 
     /// A directory holding a stand-in `ch01-patches` that records its arguments to `args`
@@ -90,4 +73,31 @@ import Workbook
         #expect(errors.contains("ch01-patches"))
         #expect(errors.contains("swift build -c release"))
     }
+}
+
+/// The built `workbook` executable (beside the test bundle after `swift build --build-tests`).
+struct WorkbookProgram {
+    /// The directory of the build products (`.build/debug`).
+    static let products: URL = {
+        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        return runner.resolvingSymlinksInPath().deletingLastPathComponent()
+    }()
+
+    /// Runs `workbook arguments` and returns its exit status, standard output and error.
+    func workbook(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = Self.products.appendingPathComponent("workbook")
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+                String(decoding: errorData, as: UTF8.self))
+    }
+
 }
