@@ -77,6 +77,15 @@
 ///   → 0 as σ → ∞ (the prior wins). The approach to y is as slow as the smallest prior
 ///   variance is small.
 ///
+/// **Result (full run, prior fitted to the 441,000 patches of 1,000 training digits).** On
+/// a stroke patch of a held-out digit the two posteriors agree to 2 · 10⁻¹⁵ (relative), and
+/// the batched restoration code matches the per-patch formula on 4,410 patches to 2 · 10⁻¹⁴.
+/// One observation (blur, σ = 20) removes 90 % of the prior variance (tr Σ 5.7 · 10⁵ →
+/// 5.6 · 10⁴; mean per-pixel std 95 → 30); Σ − Σ_post has smallest eigenvalue 8 · 10⁻⁵ ≥ 0.
+/// 200,000 draws of (z, y) reproduce every entry of the joint's mean and covariance within
+/// 3.3 standard errors. Restoring 100 test digits with this single Gaussian raises the PSNR
+/// from 19.5 dB to 21.2 dB (the protocol's numpy reference: 21.4 dB).
+///
 /// The study's code (002, `cal_mean`) also adds 0.01 I to Σ_post before it forms the mean, so
 /// what it calls the posterior mean is μ_post + 0.01 (Wᵀ y / σ² + Σ⁻¹ μ); chapter 09 measures
 /// what that costs.
@@ -167,8 +176,10 @@ chapter.step("Lemma 2: sample (z, y) and compare with the joint's moments") { ct
     /// sample mean and covariance of the 128-vector (z, y) with `joint()`. Each estimate is
     /// standardised by its standard error: √(Σᵢᵢ/N) for a mean, √((Σᵢᵢ Σⱼⱼ + Σᵢⱼ²)/N) for a
     /// covariance entry (the Wishart variance). With 8,384 standardised errors, a maximum
-    /// above 5.5 would happen by chance with probability below 10⁻³; their root mean
-    /// square should be close to 1.
+    /// above 5.5 would happen by chance with probability below 10⁻³ even if they were
+    /// independent. They are strongly correlated (neighbouring pixels move together, and y is
+    /// a blur of z), so their root mean square, near 1 on average, swings from run to run
+    /// (0.86 to 1.48 over six seeds of the full run): it is reported, not checked.
     let joint = try model!.joint()
     let n = ctx.choose(full: 200_000, quick: 20_000)
     var g = ctx.generator("joint-samples")
@@ -202,7 +213,6 @@ chapter.step("Lemma 2: sample (z, y) and compare with the joint's moments") { ct
     ctx.report("RMS standardised covariance error", (sumSquares / Double(count)).squareRoot(), digits: 4)
     ctx.check("max |standardised error| of the 128 means", value: worstMean, below: 5.5)
     ctx.check("max |standardised error| of the 8,256 covariance entries", value: worstCovariance, below: 5.5)
-    ctx.check("RMS standardised error is 1 within 10 %", value: abs((sumSquares / Double(count)).squareRoot() - 1), below: 0.1)
 }
 
 chapter.step("Lemma 1 and the information form give the same posterior") { ctx in

