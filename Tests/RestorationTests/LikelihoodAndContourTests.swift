@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import PropertyBased
+import LinearAlgebra
+import Randomness
+import Restoration
+import TestSupport
+
+@Suite struct LikelihoodInCleanSpace {
+    /// A model with random SPD Σ and Σ_y, random square W (invertible with probability 1)
+    /// and random b.
+    private func squareModel(_ d: Int, using g: inout SeededGenerator) throws -> LinearGaussianModel {
+        try LinearGaussianModel(
+            prior: Gaussian(mean: RandomMatrices.vector(d, using: &g), covariance: RandomMatrices.spd(d, using: &g)),
+            operatorMatrix: RandomMatrices.gaussian(rows: d, columns: d, using: &g).adding(Matrix.identity(d).scaled(by: 3)),
+            offset: RandomMatrices.vector(d, using: &g),
+            noiseCovariance: RandomMatrices.spd(d, using: &g))
+    }
+
+    @Test func meanInvertsTheOperator() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 1...8), Gen.uint64()) { d, seed in
+            var g = SeededGenerator(seed: seed)
+            let model = try squareModel(d, using: &g)
+            let y = RandomMatrices.vector(d, scale: 2, using: &g)
+            let likelihood = try model.likelihoodOfCleanPatch(observed: y)
+            let wm = try model.operatorMatrix.multiplied(byVector: likelihood.mean)
+            let target = zip(y, model.offset).map { $0 - $1 }
+            #expect(Tolerance.relativeError(wm, target) < 1e-9)
+        }
+    }
+
+    @Test func differsFromTheObservationDensityByAConstant() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 1...6), Gen.int(in: 0...3), Gen.uint64()) { d, extra, seed in
+            var g = SeededGenerator(seed: seed)
+            let p = d + extra  // tall W: full column rank with probability 1
+            let model = try LinearGaussianModel(
+                prior: Gaussian(mean: RandomMatrices.vector(d, using: &g), covariance: RandomMatrices.spd(d, using: &g)),
+                operatorMatrix: RandomMatrices.gaussian(rows: p, columns: d, using: &g),
+                offset: RandomMatrices.vector(p, using: &g),
+                noiseCovariance: RandomMatrices.spd(p, using: &g))
+            let y = RandomMatrices.vector(p, scale: 2, using: &g)
+            let likelihood = try model.likelihoodOfCleanPatch(observed: y)
+            let differences = try (0..<5).map { _ -> Double in
+                let z = RandomMatrices.vector(d, using: &g)
+                let wz = try model.operatorMatrix.multiplied(byVector: z)
+                let mean = zip(wz, model.offset).map { $0 + $1 }
+                return NaiveDensity.logGaussian(y, mean: mean, covariance: model.noiseCovariance)
+                    - NaiveDensity.logGaussian(z, mean: likelihood.mean, covariance: likelihood.covariance)
+            }
+            let scale = differences.reduce(1) { max($0, abs($1)) }
+            #expect((differences.max()! - differences.min()!) / scale < 1e-8)
+        }
+    }
+
+    @Test func priorTimesLikelihoodIsTheInformationForm() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 1...8), Gen.uint64()) { d, seed in
+            var g = SeededGenerator(seed: seed)
+            let model = try squareModel(d, using: &g)
+            let y = RandomMatrices.vector(d, scale: 2, using: &g)
+            let likelihood = try model.likelihoodOfCleanPatch(observed: y)
+            let priorPrecision = try model.prior.covariance.spdInverse()
+            let likelihoodPrecision = try likelihood.covariance.spdInverse()
+            let precision = try priorPrecision.adding(likelihoodPrecision).symmetrized()
+            let information = zip(try priorPrecision.multiplied(byVector: model.prior.mean),
+                                  try likelihoodPrecision.multiplied(byVector: likelihood.mean)).map { $0 + $1 }
+            let factor = try precision.cholesky()
+            let expected = try model.posteriorByInformationForm(observed: y)
+            #expect(Tolerance.relativeError(try factor.solve(vector: information), expected.mean) < 1e-8)
+            #expect(Tolerance.relativeError(factor.inverse(), expected.covariance) < 1e-8)
+        }
+    }
+
+    @Test func rankDeficientOperatorThrows() throws {
+        let model = try LinearGaussianModel(
+            prior: Gaussian(mean: [0, 0], covariance: .identity(2)),
+            operatorMatrix: Matrix(rowArrays: [[1, 1], [2, 2]]), noiseCovariance: .identity(2))
+        #expect(throws: LinearAlgebraError.self) { try model.likelihoodOfCleanPatch(observed: [1, 2]) }
+    }
+}
+
+@Suite struct GaussianContour {
+    @Test func pointsLieAtTheMahalanobisRadius() async {
+        await propertyCheck(count: 40, input: Gen.double(in: 0.1...3), Gen.int(in: 3...100), Gen.uint64()) { r, n, seed in
+            var g = SeededGenerator(seed: seed)
+            let gaussian = try Gaussian(mean: RandomMatrices.vector(2, scale: 3, using: &g),
+                                        covariance: RandomMatrices.spd(2, using: &g))
+            let curve = try gaussian.contour(radius: r, points: n)
+            #expect(curve.x.count == n + 1 && curve.y.count == n + 1)
+            #expect(curve.x[0] == curve.x[n] && curve.y[0] == curve.y[n])
+            let factor = try gaussian.covariance.cholesky()
+            for j in 0...n {
+                let d = [curve.x[j] - gaussian.mean[0], curve.y[j] - gaussian.mean[1]]
+                let squared = zip(d, try factor.solve(vector: d)).reduce(0) { $0 + $1.0 * $1.1 }
+                #expect(abs(squared.squareRoot() - r) < 1e-9 * max(1, r))
+            }
+        }
+    }
+
+    @Test func rejectsOtherDimensionsAndBadRadii() throws {
+        let oneD = try Gaussian(mean: [0], covariance: .identity(1))
+        #expect(throws: RestorationError.self) { try oneD.contour(radius: 1) }
+        let twoD = try Gaussian(mean: [0, 0], covariance: .identity(2))
+        #expect(throws: RestorationError.self) { try twoD.contour(radius: 0) }
+        #expect(throws: RestorationError.self) { try twoD.contour(radius: 1, points: 2) }
+    }
+}
