@@ -8,6 +8,12 @@ import Workbook
     /// The figures each chapter must write (names without extension).
     static let expectedFigures: [String: [String]] = [
         "01-patches": ["digit-patch-grid", "mosaic-m8", "mosaic-m16", "patch-count"],
+        "06-joint-gaussian": [
+            "prior-likelihood-posterior-2d", "patch-posterior", "restored-digits",
+            "joint-covariance-monte-carlo", "posterior-mean-limits",
+        ],
+        "07-gmm-posterior": ["posterior-1d", "posterior-weights-vs-y"],
+        "08-why-gmm": ["heldout-loglik-vs-k", "prior-samples", "gmm-component-means"],
     ]
 
     /// The build products directory (`.build/debug`), where the chapter binaries are.
