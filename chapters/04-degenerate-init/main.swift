@@ -52,7 +52,7 @@
 /// same operations on the same numbers, as with the identical start and equal weights,
 /// which stays exactly symmetric for any number of iterations. A shared start with
 /// *unequal* weights is symmetric in exact arithmetic, but its components' log πₖ differ,
-/// so their first M-step outputs differ by rounding errors (10⁻¹³ relative); these grow
+/// so their first M-step outputs differ by rounding errors (10⁻¹⁴ to 10⁻¹³); these grow
 /// by a factor of about 10–20 per iteration and after 10–20 iterations the components have
 /// separated, as they do from an identical start whose first mean is nudged by 10⁻⁹
 /// standard deviations. A convergence test on the change of ℓ cannot see any of this: at
