@@ -19,8 +19,9 @@ public struct EMBenchmarkResult: Sendable, CustomStringConvertible {
     public let gflops: Double
     /// The DGEMM rate of the same BLAS, measured in the same run.
     public let dgemmGflops: Double
-    /// The number of BLAS threads.
-    public let blasThreads: Int
+    /// The threads of an EM pass (each running single-threaded BLAS); DGEMM ran on as many
+    /// OpenBLAS threads.
+    public let threads: Int
 
     /// gflops / dgemmGflops.
     public var fractionOfDGEMM: Double { gflops / dgemmGflops }
@@ -28,7 +29,7 @@ public struct EMBenchmarkResult: Sendable, CustomStringConvertible {
     public var description: String {
         String(format: "N = %d, d = %d, K = %d: %.3f s per iteration, %.1f GFLOP/s = %.0f%% of DGEMM (%.1f GFLOP/s, %d threads)",
                samples, dimension, components, secondsPerIteration, gflops, 100 * fractionOfDGEMM,
-               dgemmGflops, blasThreads)
+               dgemmGflops, threads)
     }
 }
 
@@ -59,7 +60,7 @@ public enum EMBenchmark {
         return EMBenchmarkResult(
             samples: x.rows, dimension: x.columns, components: k, iterations: iterations,
             secondsPerIteration: perIteration, gflops: flops / perIteration / 1e9,
-            dgemmGflops: dgemm, blasThreads: blasThreadCount)
+            dgemmGflops: dgemm, threads: PassThreads.defaultCount)
     }
 
     /// `samples` rows drawn from a random full-covariance mixture of `components`
