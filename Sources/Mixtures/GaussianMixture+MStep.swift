@@ -108,6 +108,14 @@ public struct GaussianMixtureStatistics: MixtureStatistics {
 /// A component with Nₖ below the context's `emptyThreshold` is re-seeded instead: its mean
 /// a worst-explained sample, its covariance the data's (in the model's family) plus εI, its
 /// weight that of one sample, 1/N (the weights are then renormalised).
+///
+/// Mathematical properties (tested in `MStepMatchesNaiveFormulas`, `MStepInvariants`,
+/// `FitBehaviour`):
+/// - one EM iteration equals πₖ = (1/N) Σᵢ cᵢₖ, μₖ = Σᵢ cᵢₖ xᵢ / Nₖ and
+///   Σₖ = Σᵢ cᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ / Nₖ + εI (its diagonal, or its mean diagonal) computed
+///   naively from the previous model's responsibilities;
+/// - the weights lie on the simplex and every covariance is symmetric positive definite;
+/// - an empty component is re-seeded at the worst-explained sample, with no NaN.
 extension GaussianMixture {
     public func makeStatistics() -> GaussianMixtureStatistics {
         if covarianceType == .full {
