@@ -204,3 +204,19 @@ import Testing
         }
     }
 }
+
+/// The benchmark's arithmetic (its speed is measured by `workbook bench em`, not tested).
+@Suite struct BenchmarkArithmetic {
+    @Test func ratesFollowFromTheTimeAndTheFlopCount() throws {
+        let x = EMBenchmark.syntheticData(samples: 400, dimension: 6, components: 3, seed: 2)
+        #expect(x.rows == 400 && x.columns == 6)
+        #expect(x.storage.allSatisfy { $0.isFinite })
+        #expect(EMBenchmark.flopsPerIteration(samples: 400, dimension: 6, components: 3) == 4 * 400 * 3 * 36)
+        let result = try EMBenchmark.run(x, components: 3, iterations: 2, dgemmSize: 32)
+        #expect(result.samples == 400 && result.dimension == 6 && result.components == 3 && result.iterations == 2)
+        #expect(result.secondsPerIteration > 0 && result.dgemmGflops > 0)
+        #expect(abs(result.gflops - 4 * 400 * 3 * 36 / result.secondsPerIteration / 1e9) <= 1e-9 * result.gflops)
+        #expect(abs(result.fractionOfDGEMM - result.gflops / result.dgemmGflops) <= 1e-12)
+        #expect(result.description.contains("% of DGEMM"))
+    }
+}
