@@ -26,6 +26,3 @@ public func measureDGEMMRate(size n: Int = 2048, repetitions: Int = 3) -> Double
     }
     return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
 }
-
-/// The number of threads OpenBLAS uses.
-public var blasThreadCount: Int { Int(openblas_get_num_threads()) }

@@ -12,7 +12,7 @@ import LinearAlgebra
 /// The engine uses it for the scale of the default regularisation (`meanVariance`), for the
 /// identical-components initialisation, and for re-seeding empty components.
 ///
-/// Mathematical properties (tested in `DataSummaryTests`):
+/// Mathematical properties (tested in `DataSummaryLaws`):
 /// - `mean` and `covariance` equal the two-pass formulas (1/N) Σ xᵢ and (1/N) Σ (xᵢ − m)(xᵢ − m)ᵀ;
 /// - the result does not depend on how the samples are split into blocks or batches.
 public struct DataSummary: Sendable {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import LinearAlgebra
 import Randomness
@@ -30,11 +31,16 @@ public struct InitializationContext {
 /// - stop when t > 0 and |ℓₜ − ℓₜ₋₁| < tolerance (converged), or when t = maxIterations;
 /// - M-step: θₜ₊₁ = the model's maximiser of the expected complete-data log-likelihood
 ///   Σᵢ Σₖ cᵢₖ log(πₖ pₖ(xᵢ | θ)).
-/// The restart with the highest final ℓ is returned, with ℓ of every iteration.
+/// The restart with the highest final ℓ is returned, with ℓ of every iteration. Each pass
+/// runs on `options.threads` threads (see `EMOptions.threads`).
 ///
-/// Mathematical properties (tested in `LowerBoundNeverDecreases`, `IdenticalInitialization`):
+/// Mathematical properties (tested in `LowerBoundNeverDecreases`, `BadInput`, `Recovery`,
+/// `FitBehaviour`):
 /// - ℓₜ₊₁ ≥ ℓₜ for every model (zero regularisation, no re-seeding);
-/// - zero iterations return θ₀ unchanged.
+/// - zero iterations return θ₀ unchanged;
+/// - data drawn from a known well-separated mixture is fitted back;
+/// - the restart kept has the highest final ℓ; the same seed gives the same fit; the
+///   number of threads changes the result only by rounding.
 ///
 /// `progress` is called after every E-step. Throws `MixtureError` on bad data or options,
 /// K < 1 or K > N, or a covariance that is not positive definite.
@@ -70,21 +76,25 @@ func runEM<Model: MixtureModel>(
     var generator = generator
     var best: (outcome: EMOutcome<Model>, restart: Int)?
     var finals: [Double] = []
-    let workspace = EMWorkspace(
-        capacity: min(blockRows, summary.count), dimension: summary.dimension, components: components)
+    let threads = options.threads ?? PassThreads.defaultCount
+    // A block too small to split goes to one worker whole, so each can take a whole block.
+    let workers = (0..<threads).map { _ in
+        PassWorker<Model>(workspace: EMWorkspace(
+            capacity: min(blockRows, summary.count), dimension: summary.dimension, components: components))
+    }
     for restart in 0..<options.restarts {
         var context = InitializationContext(
             summary: summary, sample: sample, regularization: epsilon, blockRows: blockRows,
             generator: generator.split())
         let initial = try initialModel(&context)
         guard initial.componentCount == components, initial.dimension == summary.dimension else {
-            throw MixtureError.dimensionMismatch(
-                expected: components, found: initial.componentCount,
-                context: "the initial model's components (its dimension: \(initial.dimension), the data's: \(summary.dimension))")
+            throw MixtureError.invalidParameters(
+                "the initial model has \(initial.componentCount) components in dimension \(initial.dimension); "
+                    + "the fit asks for \(components) in dimension \(summary.dimension)")
         }
         let outcome = try iterateEM(
             from: initial, source: source, summary: summary, epsilon: epsilon, options: options,
-            blockRows: blockRows, workspace: workspace, restart: restart, events: context.events,
+            blockRows: blockRows, workers: workers, restart: restart, events: context.events,
             start: start, progress: progress)
         let final = outcome.meanLogLikelihoods[outcome.meanLogLikelihoods.count - 1]
         finals.append(final)
@@ -110,31 +120,48 @@ struct EMOutcome<Model: MixtureModel> {
 }
 
 /// The EM iterations of one restart (see `fitEM`).
+///
+/// Each pass splits every block into one part per worker; the workers run the E-step and
+/// accumulate statistics of their parts concurrently (each with its own workspace and
+/// statistics, OpenBLAS set to one thread meanwhile, so that BLAS threads and Swift threads
+/// do not compete for the cores), and their sums are merged after the pass.
 func iterateEM<Model: MixtureModel>(
     from initial: Model, source: some SampleSource, summary: DataSummary, epsilon: Double,
-    options: EMOptions, blockRows: Int, workspace: EMWorkspace, restart: Int, events: [FitEvent],
+    options: EMOptions, blockRows: Int, workers: [PassWorker<Model>], restart: Int, events: [FitEvent],
     start: ContinuousClock.Instant, progress: ((FitProgress) -> Void)?
 ) throws -> EMOutcome<Model> {
     var outcome = EMOutcome(model: initial, meanLogLikelihoods: [], iterations: 0, converged: false, events: events)
-    let k = initial.componentCount
     while true {
         let t = outcome.iterations
         let model = outcome.model
         let accumulating = t < options.maxIterations
-        var statistics = model.makeStatistics()
-        var worst = WorstSamples(capacity: k)
-        var total = 0.0
-        var count = 0
-        try source.forEachBlock(maxRows: blockRows) { block in
-            model.computeLogDensities(block, workspace: workspace)
-            normalizeRowsInLogSpace(workspace.logDensities, rows: block.rows, columns: k,
-                                    logNormalizers: workspace.logLikelihoods)
-            for i in 0..<block.rows { total += workspace.logLikelihoods[i] }
-            count += block.rows
-            if accumulating {
-                worst.offer(block, logLikelihoods: workspace.logLikelihoods)
-                model.accumulate(block, workspace: workspace, into: &statistics)
+        for worker in workers { worker.reset(statistics: model.makeStatistics(), components: model.componentCount) }
+        func pass() throws {
+            try source.forEachBlock(maxRows: blockRows) { block in
+                let parts = block.split(into: workers.count)
+                if parts.count == 1 {
+                    workers[0].process(parts[0], model: model, accumulating: accumulating)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: parts.count) { w in
+                        workers[w].process(parts[w], model: model, accumulating: accumulating)
+                    }
+                }
             }
+        }
+        if workers.count > 1 {
+            try PassThreads.withSingleThreadedBLAS(pass)
+        } else {
+            try pass()
+        }
+        var statistics = workers[0].statistics!
+        var worst = workers[0].worst
+        var total = workers[0].total
+        var count = workers[0].count
+        for worker in workers.dropFirst() {
+            statistics.merge(worker.statistics!)
+            worst.merge(worker.worst)
+            total += worker.total
+            count += worker.count
         }
         guard count == summary.count else {
             throw MixtureError.invalidOption(
@@ -160,6 +187,55 @@ func iterateEM<Model: MixtureModel>(
         #endif
         outcome.events += context.events
         outcome.iterations = t + 1
+    }
+}
+
+/// One thread's share of a pass: its workspace, and the sums over the rows it processed.
+/// (`@unchecked Sendable`: during a pass worker w is used by part w alone, so no two threads
+/// touch the same worker.)
+final class PassWorker<Model: MixtureModel>: @unchecked Sendable {
+    let workspace: EMWorkspace
+    var statistics: Model.Statistics?
+    var worst = WorstSamples(capacity: 0)
+    var total = 0.0
+    var count = 0
+
+    init(workspace: EMWorkspace) {
+        self.workspace = workspace
+    }
+
+    func reset(statistics: Model.Statistics, components: Int) {
+        self.statistics = statistics
+        worst = WorstSamples(capacity: components)
+        total = 0
+        count = 0
+    }
+
+    /// E-step of the rows of `block`; with `accumulating`, their statistics too.
+    func process(_ block: SampleBlock, model: Model, accumulating: Bool) {
+        precondition(block.rows <= workspace.capacity, "a block of \(block.rows) rows in a workspace of \(workspace.capacity)")
+        let k = model.componentCount
+        model.computeLogDensities(block, workspace: workspace)
+        normalizeRowsInLogSpace(workspace.logDensities, rows: block.rows, columns: k,
+                                logNormalizers: workspace.logLikelihoods)
+        for i in 0..<block.rows { total += workspace.logLikelihoods[i] }
+        count += block.rows
+        guard accumulating else { return }
+        worst.offer(block, logLikelihoods: workspace.logLikelihoods)
+        model.accumulate(block, workspace: workspace, into: &statistics!)
+    }
+}
+
+extension SampleBlock {
+    /// The block cut into at most `parts` runs of consecutive rows of nearly equal size (at
+    /// least 16 rows each).
+    func split(into parts: Int) -> [SampleBlock] {
+        let count = max(1, min(parts, rows / 16))
+        return (0..<count).map { p in
+            let first = p * rows / count, last = (p + 1) * rows / count
+            return SampleBlock(base: base + first * columns, rows: last - first, columns: columns,
+                               firstRow: firstRow + first)
+        }
     }
 }
 

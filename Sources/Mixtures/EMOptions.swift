@@ -40,6 +40,12 @@ public struct EMOptions: Sendable {
     public var seed: UInt64
     /// Rows per block of the E- and M-step (nil: about 2¹⁸ values per block).
     public var blockRows: Int?
+    /// Threads of a pass (nil: as many as OpenBLAS had when the first fit started). With
+    /// more than one, every block is split among the threads and OpenBLAS runs
+    /// single-threaded while a pass runs (the BLAS calls of a pass are small, and OpenBLAS
+    /// parallelises them poorly; other BLAS work running meanwhile is single-threaded too).
+    /// The result depends on the thread count only by rounding (the order of partial sums).
+    public var threads: Int?
     /// A streaming fit initialises from a uniform sample of at most this many rows (all
     /// rows, in order, when there are fewer), since it never holds all the data.
     public var initializationSampleLimit: Int
@@ -47,7 +53,7 @@ public struct EMOptions: Sendable {
     public init(
         maxIterations: Int = 100, tolerance: Double = 1e-3,
         regularization: Regularization = .relative(1e-6), restarts: Int = 1, seed: UInt64 = 0,
-        blockRows: Int? = nil, initializationSampleLimit: Int = 100_000
+        blockRows: Int? = nil, threads: Int? = nil, initializationSampleLimit: Int = 100_000
     ) {
         self.maxIterations = maxIterations
         self.tolerance = tolerance
@@ -55,6 +61,7 @@ public struct EMOptions: Sendable {
         self.restarts = restarts
         self.seed = seed
         self.blockRows = blockRows
+        self.threads = threads
         self.initializationSampleLimit = initializationSampleLimit
     }
 
@@ -65,6 +72,7 @@ public struct EMOptions: Sendable {
         guard tolerance >= 0, tolerance.isFinite else { throw fail("tolerance is \(tolerance); it must be finite and 0 or more") }
         guard restarts >= 1 else { throw fail("restarts is \(restarts); it must be at least 1") }
         if let blockRows, blockRows < 1 { throw fail("blockRows is \(blockRows); it must be at least 1") }
+        if let threads, threads < 1 { throw fail("threads is \(threads); it must be at least 1") }
         guard initializationSampleLimit >= 1 else {
             throw fail("initializationSampleLimit is \(initializationSampleLimit); it must be at least 1")
         }

@@ -13,6 +13,8 @@ import LinearAlgebra
 ///   Σⱼ λₖⱼ (xⱼ − μₖⱼ)² = (Z∘Z) λₖ − 2 Z wₖ + oₖ for all components by two GEMMs
 ///   (n x d times d x K);
 /// then aᵢₖ = log πₖ − (d/2) log 2π + log|Uₖ| − ½ (that quadratic form).
+///
+/// Mathematical properties: see `GaussianMixture` (tested in `LogDensityLaws`).
 extension GaussianMixture {
     public func computeLogDensities(_ block: SampleBlock, workspace: EMWorkspace) {
         let n = block.rows, d = dimension, k = componentCount

@@ -23,8 +23,9 @@ extension GaussianMixture {
     /// the same samples each time.
     ///
     /// ```swift
+    /// // `patchMatrix(of:)` cuts one image into a matrix of patches, one a row.
     /// let result = try GaussianMixture.fitStreaming(
-    ///     batches: { imageFiles.lazy.map { try! patches(of: $0) } }, components: 11)
+    ///     batches: { images.lazy.map { patchMatrix(of: $0) } }, components: 11)
     /// ```
     public static func fitStreaming<Batches: Sequence>(
         batches: () throws -> Batches, components k: Int, covariance type: CovarianceType = .full,

@@ -3,6 +3,11 @@ import Randomness
 
 extension GaussianMixture {
     /// Where EM starts.
+    ///
+    /// Mathematical properties (tested in `IdenticalInitialization`, `FitBehaviour`):
+    /// - from `identical`, the components stay equal to each other and to the data's mean
+    ///   and covariance (+ εI) for any number of iterations, and ℓ does not move;
+    /// - every initialisation gives a valid model; `randomSamples` means are samples.
     public enum Initialization: Sendable {
         /// k-means++ seeding and `lloydIterations` Lloyd iterations; then one M-step with the
         /// hard responsibilities cᵢₖ = [labelᵢ = k] (weights: cluster fractions; means: cluster

@@ -11,7 +11,7 @@ import LinearAlgebra
 ///   diagonal, isotropic: Qₖⱼ = Σᵢ cᵢₖ zᵢⱼ²               (GEMM Cᵀ (Z∘Z)).
 /// The shift aₖ keeps Sₖ at the scale of the component's spread (no cancellation when the
 /// new mean is subtracted, since it is close to aₖ).
-public struct GaussianMixtureStatistics {
+public struct GaussianMixtureStatistics: MixtureStatistics {
     public let covarianceType: CovarianceType
     let centre: [Double]
     /// K x d: aₖ, the shift of Sₖ (full models).
@@ -36,6 +36,14 @@ public struct GaussianMixtureStatistics {
         firstMoments = Matrix(rows: k, columns: d)
         scatters = type == .full ? (0..<k).map { _ in Matrix(rows: d, columns: d) } : []
         squares = type == .full ? Matrix(rows: 0, columns: 0) : Matrix(rows: k, columns: d)
+    }
+
+    public mutating func merge(_ other: GaussianMixtureStatistics) {
+        count += other.count
+        for c in totals.indices { totals[c] += other.totals[c] }
+        firstMoments.add(other.firstMoments)
+        for c in scatters.indices { scatters[c].add(other.scatters[c]) }
+        squares.add(other.squares)
     }
 
     /// Puts what `add` reads in the workspace for diagonal models: z = x − c and z∘z (the
@@ -100,6 +108,14 @@ public struct GaussianMixtureStatistics {
 /// A component with Nₖ below the context's `emptyThreshold` is re-seeded instead: its mean
 /// a worst-explained sample, its covariance the data's (in the model's family) plus εI, its
 /// weight that of one sample, 1/N (the weights are then renormalised).
+///
+/// Mathematical properties (tested in `MStepMatchesNaiveFormulas`, `MStepInvariants`,
+/// `FitBehaviour`):
+/// - one EM iteration equals πₖ = (1/N) Σᵢ cᵢₖ, μₖ = Σᵢ cᵢₖ xᵢ / Nₖ and
+///   Σₖ = Σᵢ cᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ / Nₖ + εI (its diagonal, or its mean diagonal) computed
+///   naively from the previous model's responsibilities;
+/// - the weights lie on the simplex and every covariance is symmetric positive definite;
+/// - an empty component is re-seeded at the worst-explained sample, with no NaN.
 extension GaussianMixture {
     public func makeStatistics() -> GaussianMixtureStatistics {
         if covarianceType == .full {
@@ -196,4 +212,11 @@ extension GaussianMixture {
 func variance(_ secondMoment: Double, _ mean: Double) -> Double {
     let v = secondMoment - mean * mean
     return v > 100 * Double.ulpOfOne * secondMoment ? v : 0
+}
+
+extension Matrix {
+    /// self += other, entry by entry (same shapes).
+    mutating func add(_ other: Matrix) {
+        for t in storage.indices { storage[t] += other.storage[t] }
+    }
 }

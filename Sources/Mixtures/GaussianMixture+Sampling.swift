@@ -4,6 +4,10 @@ import Randomness
 extension GaussianMixture {
     /// `count` samples from the mixture, one a row: component k with probability πₖ, then
     /// x = μₖ + Lₖ z with Σₖ = Lₖ Lₖᵀ and z ~ N(0, I).
+    ///
+    /// Mathematical properties (tested in `SamplingMoments`):
+    /// - the samples have mean Σₖ πₖ μₖ and covariance Σₖ πₖ (Σₖ + μₖμₖᵀ) − m mᵀ, and the
+    ///   fraction from component k tends to πₖ.
     public func sample(count: Int, using generator: inout SeededGenerator) -> Matrix {
         sampleWithComponents(count: count, using: &generator).samples
     }

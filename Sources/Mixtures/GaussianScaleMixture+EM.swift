@@ -5,11 +5,20 @@ import LinearAlgebra
 /// Sufficient statistics of a scale mixture's M-step:
 ///   Nₖ = Σᵢ cᵢₖ,   Mₖ = Σᵢ cᵢₖ mᵢ (mᵢ = xᵢᵀ Σ⁻¹ xᵢ under the current Σ),
 ///   Sₖ = Σᵢ cᵢₖ xᵢ xᵢᵀ (lower triangles, by SYRK on rows √cᵢₖ xᵢ).
-public struct GaussianScaleMixtureStatistics {
+public struct GaussianScaleMixtureStatistics: MixtureStatistics {
     public internal(set) var count = 0
     public internal(set) var totals: [Double]
     public internal(set) var mahalanobisTotals: [Double]
     var scatters: [Matrix]
+
+    public mutating func merge(_ other: GaussianScaleMixtureStatistics) {
+        count += other.count
+        for c in totals.indices {
+            totals[c] += other.totals[c]
+            mahalanobisTotals[c] += other.mahalanobisTotals[c]
+            scatters[c].add(other.scatters[c])
+        }
+    }
 
     init(components k: Int, dimension d: Int) {
         totals = [Double](repeating: 0, count: k)

@@ -14,10 +14,13 @@ import Randomness
 /// M-step normalises Σₖ πₖ rₖ² = 1, which makes Σ the covariance of x itself:
 /// Cov(x) = Σₖ πₖ rₖ² Σ = Σ.
 ///
-/// Mathematical properties (tested in `GSMScaleUpdate`, `LowerBoundNeverDecreases`):
+/// Mathematical properties (tested in `LogDensityLaws`, `LowerBoundNeverDecreases`,
+/// `MStepMatchesNaiveFormulas`, `MStepInvariants`, `SamplingMoments`):
 /// - the log density is log Σₖ πₖ N(x; 0, rₖ² Σ) computed naively;
 /// - EM never decreases the mean log-likelihood;
-/// - after an M-step Σₖ πₖ rₖ² = 1.
+/// - one EM iteration equals the ECM formulas below computed naively;
+/// - after an M-step Σₖ πₖ rₖ² = 1;
+/// - samples have covariance Σₖ πₖ rₖ² Σ.
 public struct GaussianScaleMixture: MixtureModel, Equatable {
     /// π (K), on the simplex.
     public let weights: [Double]

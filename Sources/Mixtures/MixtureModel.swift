@@ -16,7 +16,7 @@ import Randomness
 /// After the pass, `maximized(from:context:)` returns the model of the M-step.
 public protocol MixtureModel: Sendable {
     /// Sufficient statistics of one pass (sums over samples weighted by responsibilities).
-    associatedtype Statistics
+    associatedtype Statistics: MixtureStatistics
 
     /// d.
     var dimension: Int { get }
@@ -43,6 +43,13 @@ public protocol MixtureModel: Sendable {
     func checkInvariants() throws
     /// `count` samples drawn from the model, one a row.
     func sample(count: Int, using generator: inout SeededGenerator) -> Matrix
+}
+
+/// Sufficient statistics: sums over samples, so that the statistics of two parts of the
+/// data add up to those of the whole (which lets a pass run on several threads).
+public protocol MixtureStatistics {
+    /// Adds the sums of `other` (statistics of other samples under the same model).
+    mutating func merge(_ other: Self)
 }
 
 /// Something that happened during a fit that the caller should know of but that is not an

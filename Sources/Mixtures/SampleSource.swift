@@ -3,7 +3,9 @@ import LinearAlgebra
 /// A run of consecutive rows of the data: `rows` samples of `columns` values each, row-major
 /// at `base`. The pointer is valid only during the callback that receives the block; the EM
 /// engine hands the model one block at a time so that no sample matrix is ever copied.
-public struct SampleBlock {
+/// (`@unchecked Sendable`: a read-only view, which the engine shares among threads that
+/// only read it, within the callback.)
+public struct SampleBlock: @unchecked Sendable {
     /// Row-major samples: sample i, coordinate j is `base[i * columns + j]`.
     public let base: UnsafePointer<Double>
     /// The number of samples in the block.

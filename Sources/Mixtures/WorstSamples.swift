@@ -9,19 +9,31 @@ struct WorstSamples {
         self.capacity = capacity
     }
 
-    /// Offers every row of `block`, whose log-likelihoods are at `logLikelihoods`.
+    /// Offers every row of `block`, whose log-likelihoods are at `values`.
     mutating func offer(_ block: SampleBlock, logLikelihoods values: UnsafePointer<Double>) {
-        for i in 0..<block.rows {
-            let value = values[i]
-            if logLikelihoods.count == capacity, !(value < logLikelihoods[capacity - 1]) { continue }
-            let row = Array(UnsafeBufferPointer(start: block.base + i * block.columns, count: block.columns))
-            let position = logLikelihoods.firstIndex(where: { value < $0 }) ?? logLikelihoods.count
-            logLikelihoods.insert(value, at: position)
-            samples.insert(row, at: position)
-            if logLikelihoods.count > capacity {
-                logLikelihoods.removeLast()
-                samples.removeLast()
-            }
+        for i in 0..<block.rows where qualifies(values[i]) {
+            insert(values[i], Array(UnsafeBufferPointer(start: block.base + i * block.columns, count: block.columns)))
+        }
+    }
+
+    /// Keeps the worst of both lists.
+    mutating func merge(_ other: WorstSamples) {
+        for (value, row) in zip(other.logLikelihoods, other.samples) where qualifies(value) {
+            insert(value, row)
+        }
+    }
+
+    private func qualifies(_ value: Double) -> Bool {
+        logLikelihoods.count < capacity || value < logLikelihoods[capacity - 1]
+    }
+
+    private mutating func insert(_ value: Double, _ row: [Double]) {
+        let position = logLikelihoods.firstIndex(where: { value < $0 }) ?? logLikelihoods.count
+        logLikelihoods.insert(value, at: position)
+        samples.insert(row, at: position)
+        if logLikelihoods.count > capacity {
+            logLikelihoods.removeLast()
+            samples.removeLast()
         }
     }
 }

@@ -33,6 +33,23 @@ import Testing
         }
     }
 
+    @Test func threadCountChangesOnlyRounding() async {
+        await propertyCheck(count: 10, input: Gen<CovarianceType>.case, Gen.int(in: 1...4), Gen.int(in: 2...4), Gen.uint64()) { type, k, threads, seed in
+            var g = SeededGenerator(seed: seed)
+            let x = Fixtures.data(samples: 300, components: 3, dimension: 3, using: &g)
+            var options = EMOptions(maxIterations: 6, tolerance: 0, seed: seed, blockRows: 64 + g.nextInt(below: 64))
+            options.threads = 1
+            let serial = try GaussianMixture.fit(x, components: k, covariance: type, options: options)
+            options.threads = threads
+            let parallel = try GaussianMixture.fit(x, components: k, covariance: type, options: options)
+            #expect(Fixtures.relativeError(parallel.meanLogLikelihoods, serial.meanLogLikelihoods) < 1e-10)
+            #expect(Tolerance.relativeError(parallel.model.means, serial.model.means) < 1e-9)
+            for c in 0..<k {
+                #expect(Tolerance.relativeError(parallel.model.covariance(c), serial.model.covariance(c)) < 1e-9)
+            }
+        }
+    }
+
     @Test func convergenceIsAFlagNotAnError() throws {
         var g = SeededGenerator(seed: 2)
         let x = Fixtures.data(samples: 300, components: 4, dimension: 3, using: &g)
@@ -185,5 +202,21 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// The benchmark's arithmetic (its speed is measured by `workbook bench em`, not tested).
+@Suite struct BenchmarkArithmetic {
+    @Test func ratesFollowFromTheTimeAndTheFlopCount() throws {
+        let x = EMBenchmark.syntheticData(samples: 400, dimension: 6, components: 3, seed: 2)
+        #expect(x.rows == 400 && x.columns == 6)
+        #expect(x.storage.allSatisfy { $0.isFinite })
+        #expect(EMBenchmark.flopsPerIteration(samples: 400, dimension: 6, components: 3) == 4 * 400 * 3 * 36)
+        let result = try EMBenchmark.run(x, components: 3, iterations: 2, dgemmSize: 32)
+        #expect(result.samples == 400 && result.dimension == 6 && result.components == 3 && result.iterations == 2)
+        #expect(result.secondsPerIteration > 0 && result.dgemmGflops > 0)
+        #expect(abs(result.gflops - 4 * 400 * 3 * 36 / result.secondsPerIteration / 1e9) <= 1e-9 * result.gflops)
+        #expect(abs(result.fractionOfDGEMM - result.gflops / result.dgemmGflops) <= 1e-12)
+        #expect(result.description.contains("% of DGEMM"))
     }
 }
