@@ -61,10 +61,10 @@ struct EMBench: ParsableCommand {
             try options.emit(
                 ["patch": m, "samples": r.samples, "dimension": r.dimension, "components": r.components,
                  "seconds_per_iteration": r.secondsPerIteration, "gflops": r.gflops, "dgemm_gflops": r.dgemmGflops,
-                 "fraction_of_dgemm": r.fractionOfDGEMM, "blas_threads": r.blasThreads],
-                text: String(format: "em  m = %2d  N = %d  d = %d  K = %d  %.3f s/iteration  %.1f GFLOP/s = %.0f%% of DGEMM (%.1f GFLOP/s, %d BLAS threads)",
+                 "fraction_of_dgemm": r.fractionOfDGEMM, "threads": r.threads],
+                text: String(format: "em  m = %2d  N = %d  d = %d  K = %d  %.3f s/iteration  %.1f GFLOP/s = %.0f%% of DGEMM (%.1f GFLOP/s; %d threads, each with single-threaded BLAS)",
                              m, r.samples, r.dimension, r.components, r.secondsPerIteration, r.gflops,
-                             100 * r.fractionOfDGEMM, r.dgemmGflops, r.blasThreads))
+                             100 * r.fractionOfDGEMM, r.dgemmGflops, r.threads))
         }
     }
 }
