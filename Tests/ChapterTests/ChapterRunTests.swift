@@ -8,6 +8,10 @@ import Workbook
     /// The figures each chapter must write (names without extension).
     static let expectedFigures: [String: [String]] = [
         "01-patches": ["digit-patch-grid", "mosaic-m8", "mosaic-m16", "patch-count"],
+        "02-em-gmm": [
+            "em-convergence", "cross-validation", "bic", "component-means",
+            "covariance-eigenvectors", "samples-vs-patches",
+        ],
         "03-lagrange-weights": ["simplex-objective", "objective-along-lines"],
         "04-degenerate-init": ["loglik-by-initialization", "symmetry-breaking", "component-means"],
         "05-gsm-scale": ["gsm-log-likelihood", "gsm-marginal-tails", "gsm-scales", "gsm-mnist-collapse"],
