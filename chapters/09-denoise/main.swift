@@ -458,7 +458,9 @@ chapter.figure("Figure: what decides the seed's score") { ctx in
     /// Against the component index, each relative to its best component: the seed's log
     /// score, log πₖ, and the log evidence log πₖ N(y; Wμₖ, Sₖ) of the example patch (the
     /// log of wₖ(y) before normalising). The seed score follows the volume term, not the
-    /// data; the evidence ranks the components in a different order.
+    /// data; the evidence ranks the components in a different order (in the full run the
+    /// seed's component is the least likely of all eleven for the example patch, 1,466 nats
+    /// below the best).
     let ks = (0..<componentCount).map(Double.init)
     let scores = try denoiser.posterior.seedMAPScores()
     let logWeights = prior.weights.map(log)

@@ -78,8 +78,8 @@
 /// posterior undo it. It shrinks to 3.75 dB at σ = 20 and grows again to 4.3 dB at σ = 40, where
 /// the input itself collapses and the prior does most of the work.
 ///
-/// **Budget.** A dozen priors with full covariances are the cost of this chapter (8 minutes
-/// in release on a shared 2-core machine). Every sweep fit uses at most 150,000 patches drawn
+/// **Budget.** A dozen priors with full covariances are the cost of this chapter (4–8 minutes
+/// in release on a shared 2-core machine, by load). Every sweep fit uses at most 150,000 patches drawn
 /// uniformly from all patches of the 1,000 training digits (m ≥ 16 keeps almost all of them)
 /// and at most 15 EM iterations from k-means++; the restorations use 100 held-out digits. A
 /// control at m = 8, K = 11 refits on all 441,000 patches: it lands 0.1 dB *below* the
