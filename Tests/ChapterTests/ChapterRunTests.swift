@@ -21,6 +21,8 @@ import Workbook
         ],
         "07-gmm-posterior": ["posterior-1d", "posterior-weights-vs-y"],
         "08-why-gmm": ["heldout-loglik-vs-k", "prior-samples", "gmm-component-means"],
+        "09-denoise": ["patch-posterior", "component-means", "seed-score-terms", "psnr-per-digit", "restored-digits"],
+        "10-denoised-grid": ["denoised-grid", "psnr-vs-patch-size", "psnr-vs-components", "psnr-vs-noise"],
     ]
 
     /// The build products directory (`.build/debug`), where the chapter binaries are.
