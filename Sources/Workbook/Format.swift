@@ -34,3 +34,17 @@ public enum Format {
         return unit == 0 ? "\(count) B" : significant(value, digits: 3) + " " + units[unit]
     }
 }
+
+extension Format {
+    /// A Markdown table with aligned columns, for a chapter's narrative:
+    /// `Format.table(["m", "PSNR"], [["8", "23.3"]])`.
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max()! }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: " | ") + " |"
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line))
+            .joined(separator: "\n")
+    }
+}

@@ -111,15 +111,6 @@ var exampleLogEvidence: [Double] = []
 var exampleMeans: [[Double]] = []
 var exampleEstimates: [PatchEstimator: [Double]] = [:]
 
-/// A Markdown table with aligned columns, for the narrative.
-func table(_ header: [String], _ rows: [[String]]) -> String {
-    let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max()! }
-    func line(_ cells: [String]) -> String {
-        "| " + cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
-    }
-    return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
-}
-
 func decibels(_ x: Double) -> String { String(format: "%.2f", x) }
 
 chapter.step("Load the digits and corrupt the held-out ones") { ctx in
@@ -233,7 +224,7 @@ chapter.step("The posterior of one corrupted patch, step by step") { ctx in
     }
     ctx.narrate("Patch \(index) of test digit 0 (corner (\(corner), \(corner))), RMS error of the observation "
         + "\(Format.significant(rms(exampleObserved, exampleClean), digits: 3)) gray levels:\n"
-        + table(["k", "π_k", "log π_k N(y; Wμ_k, S_k)", "w_k(y)", "RMS(m_k(y) − z)"], rows))
+        + Format.table(["k", "π_k", "log π_k N(y; Wμ_k, S_k)", "w_k(y)", "RMS(m_k(y) − z)"], rows))
     ctx.check("weights from scratch = the library's weights (max abs difference)",
               value: zip(fromScratch, exampleWeights).map { abs($0 - $1) }.max()!, below: 1e-9)
     ctx.check("the weights sum to 1", value: abs(exampleWeights.reduce(0, +) - 1), below: 1e-12)
@@ -312,7 +303,7 @@ chapter.step("Why the seed rule picks its component") { ctx in
                      "\(dead) of \(d)", String(format: "%.1f %%", 100 * Double(usage[c]) / Double(weights.rows))])
     }
     ctx.narrate("Components (* = the seed rule's choice for every patch):\n"
-        + table(["k", "log π_k", "−½ log|P_k+εI|", "score − best", "mean of μ_k", "tr Σ_k / d", "var < 1", "evidence MAP use"], rows))
+        + Format.table(["k", "log π_k", "−½ log|P_k+εI|", "score − best", "mean of μ_k", "tr Σ_k / d", "var < 1", "evidence MAP use"], rows))
     let logWeights = prior.weights.map(log)
     let volumeSpread = volumeTerms.max()! - volumeTerms.min()!
     let weightSpread = logWeights.max()! - logWeights.min()!
@@ -414,7 +405,7 @@ chapter.step("Summary against the study and the reference implementation") { ctx
                      name.hasPrefix("Wiener") ? decibels(referencePSNR["wiener"]!) : "–"])
     }
     ctx.narrate("\(experiment.clean.count) test digits, m = \(patchSize), K = \(componentCount):\n"
-        + table(["restoration", "PSNR (dB)", "MSE", "ms / digit", "reference PSNR (dB)"], rows))
+        + Format.table(["restoration", "PSNR (dB)", "MSE", "ms / digit", "reference PSNR (dB)"], rows))
     let worst = min(results[.map]!.psnr, results[.mmse]!.psnr)
     ctx.report("issue target for evidence MAP and MMSE", "≥ \(targetPSNR) dB at m = 16, K = 11: \(ctx.isQuick ? "not applicable (--quick)" : (worst >= targetPSNR ? "met" : "NOT met"))")
     ctx.check(ctx.isQuick ? "evidence MAP and MMSE gain ≥ 1 dB over the input (--quick stand-in for the 23 dB target)"
@@ -496,13 +487,7 @@ chapter.figure("Figure: restored digits, GMM estimators beside the Gaussian base
     let columns: [(String, [Image])] = [("original", experiment.clean), ("corrupted", experiment.corrupted),
                                         ("seed rule", results[.seedMAP]!.restored), ("evidence MAP", results[.map]!.restored),
                                         ("MMSE", results[.mmse]!.restored)] + baselines.map { ($0.name, $0.result.restored) }
-    let rows = try (0..<shown).map { i in
-        try columns.enumerated().map { column, entry in
-            let psnr = try peakSignalToNoiseRatio(estimate: entry.1[i], reference: experiment.clean[i], peak: 255)
-            return ImageGrid.Cell(.gray(entry.1[i].clipped(to: 0...255), displayRange: 0...255),
-                                  caption: column == 0 ? "test digit \(i)" : String(format: "%.1f dB", psnr))
-        }
-    }
+    let rows = try ImageGrid.restorationRows(columns, count: shown, peak: 255)
     try ctx.figures.write(
         ImageGrid(rows: rows, title: "Restorations of held-out digits (m = \(patchSize), K = \(componentCount), σ = 20)",
                   columnTitles: columns.map { $0.0 == "Wiener (whole digit)" ? "Wiener" : ($0.0 == "Gaussian patch prior" ? "Gauss. patches" : $0.0) }),

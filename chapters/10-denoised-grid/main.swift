@@ -139,15 +139,6 @@ var bySize: [Int: Scores] = [:]
 var byComponents: [Int: Scores] = [:]
 var byNoise: [Double: Scores] = [:]
 
-/// A Markdown table with aligned columns, for the narrative.
-func table(_ header: [String], _ rows: [[String]]) -> String {
-    let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max()! }
-    func line(_ cells: [String]) -> String {
-        "| " + cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
-    }
-    return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
-}
-
 func decibels(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
 
 /// The m x m patches of the training digits, at most `limit` of them drawn uniformly (the
@@ -253,7 +244,7 @@ chapter.step("Sweep the patch size m at fixed K") { ctx in
         ctx.report("m = \(m): MMSE PSNR", s.psnr[.mmse]!, unit: "dB", digits: 4)
     }
     ctx.narrate("K = \(defaultComponents), \(experiment.clean.count) test digits, corrupted \(decibels(bySize[patchSizes[0]]!.corruptedPSNR)) dB:\n"
-        + table(["m", "d", "parameters", "patches", "patches / parameter", "seed rule", "evidence MAP", "MMSE", "reference MMSE",
+        + Format.table(["m", "d", "parameters", "patches", "patches / parameter", "seed rule", "evidence MAP", "MMSE", "reference MMSE",
                  "EM iter.", "fit time", "MMSE ms / digit"], rows))
     let corrupted = bySize[patchSizes[0]]!.corruptedPSNR
     let worstGain = patchSizes.map { min(bySize[$0]!.psnr[.map]!, bySize[$0]!.psnr[.mmse]!) - corrupted }.min()!
@@ -287,7 +278,7 @@ chapter.step("Sweep the number of components K at m = 8") { ctx in
         ctx.report("K = \(k): MMSE PSNR", s.psnr[.mmse]!, unit: "dB", digits: 4)
     }
     ctx.narrate("m = \(sweepSize), \(experiment.clean.count) test digits:\n"
-        + table(["K", "parameters", "patches / parameter", "mean of μ_k*", "seed rule", "evidence MAP", "MMSE", "reference MMSE", "EM iter.", "fit time", "MMSE ms / digit"], rows))
+        + Format.table(["K", "parameters", "patches / parameter", "mean of μ_k*", "seed rule", "evidence MAP", "MMSE", "reference MMSE", "EM iter.", "fit time", "MMSE ms / digit"], rows))
     let control = componentCounts.contains(11) ? 11 : componentCounts.last!
     let allPatches = ctx.choose(full: Int.max, quick: 2 * patchLimit)
     let controlFit = try fittedPrior(size: sweepSize, components: control, limit: allPatches, ctx: ctx)
@@ -317,7 +308,7 @@ chapter.step("Sweep the noise level σ with the study's prior") { ctx in
         ctx.report("σ = \(Format.significant(sigma, digits: 3)): MMSE PSNR", s.psnr[.mmse]!, unit: "dB", digits: 4)
     }
     ctx.narrate("m = \(defaultSize), K = \(defaultComponents), \(experiment.clean.count) test digits:\n"
-        + table(["σ", "corrupted", "seed rule", "evidence MAP", "MMSE", "MMSE gain"], rows))
+        + Format.table(["σ", "corrupted", "seed rule", "evidence MAP", "MMSE", "MMSE gain"], rows))
     let worstGain = noiseLevels.map { byNoise[$0]!.psnr[.mmse]! - byNoise[$0]!.corruptedPSNR }.min()!
     ctx.check("MMSE beats the corrupted input at every σ (smallest gain, dB)", value: worstGain, above: 0)
     let corruptedFalls = zip(noiseLevels, noiseLevels.dropFirst()).allSatisfy { byNoise[$0]!.corruptedPSNR > byNoise[$1]!.corruptedPSNR }
@@ -348,13 +339,7 @@ chapter.figure("Figure: held-out digits and their restorations") { ctx in
     let columns: [(String, [Image])] = [("original", gridExperiment.clean), ("corrupted", gridExperiment.corrupted),
                                         ("seed rule", gridResults[.seedMAP]!.restored), ("evidence MAP", gridResults[.map]!.restored),
                                         ("MMSE", gridResults[.mmse]!.restored)]
-    let rows = try (0..<gridExperiment.clean.count).map { i in
-        try columns.enumerated().map { column, entry in
-            let psnr = try peakSignalToNoiseRatio(estimate: entry.1[i], reference: gridExperiment.clean[i], peak: 255)
-            return ImageGrid.Cell(.gray(entry.1[i].clipped(to: 0...255), displayRange: 0...255),
-                                  caption: column == 0 ? "test digit \(i)" : String(format: "%.1f dB", psnr))
-        }
-    }
+    let rows = try ImageGrid.restorationRows(columns, count: gridExperiment.clean.count, peak: 255)
     try ctx.figures.write(
         ImageGrid(rows: rows, title: "Held-out digits restored with the GMM patch prior (m = \(defaultSize), K = \(defaultComponents), σ = 20)",
                   columnTitles: columns.map(\.0)),
