@@ -15,6 +15,8 @@ let chapterSlugs = [
     "08-why-gmm",
     "09-denoise",
     "10-denoised-grid",
+    "11-model-comparison",
+    "12-segmentation",
 ]
 
 let chapterTargets: [Target] = chapterSlugs.map { slug in

@@ -65,6 +65,14 @@ public enum ChapterCatalog {
             slug: "10-denoised-grid",
             summary: "The denoised grid and sweeps over patch size, K and noise",
             question: "Simulation question 4"),
+        ChapterEntry(
+            slug: "11-model-comparison",
+            summary: "Natural-image denoising with MVN, GSM and GMM patch priors",
+            question: "Sections 2.1-2.5 (course report)"),
+        ChapterEntry(
+            slug: "12-segmentation",
+            summary: "EM for an isotropic mixture: image segmentation and compression",
+            question: "EM-from-scratch study"),
     ]
 
     /// The chapter called `name`: its slug (`01-patches`), its number (`01` or `1`), or its
