@@ -6,10 +6,36 @@
 /// log-likelihood during EM, and decide which prior is best. We add the full Gaussian mixture
 /// (GMM) with K = 6 and K = 20 components.*
 ///
-/// **Result.** See the table printed by the step "Denoise the test image" (the full run's
-/// numbers are quoted in the lead's report); on the centre 256 × 256 crop of gray chelsea every
-/// prior lowers the MSE far below the noisy input at every σ except the smallest, where all
-/// three are within a few percent of it, and the ranking is GMM(K = 20) < GSM < MVN in MSE.
+/// **Result.** Denoised MSE on the centre 256 × 256 crop of gray chelsea (MMSE, overlapping
+/// 8 × 8 patches averaged, estimate clipped to [0, 1]); priors trained on 50,000 patches:
+///
+/// | σ                      | 0.01    | 0.05    | 0.1     | 0.2     |
+/// |------------------------|---------|---------|---------|---------|
+/// | noisy                  | 1.00e-4 | 2.48e-3 | 9.90e-3 | 3.76e-2 |
+/// | MVN                    | 8.80e-5 | 8.40e-4 | 1.59e-3 | 2.61e-3 |
+/// | GSM (K = 6)            | 7.70e-5 | 7.27e-4 | 1.42e-3 | 2.30e-3 |
+/// | GMM (K = 6)            | 7.41e-5 | 6.99e-4 | 1.39e-3 | 2.37e-3 |
+/// | GMM (K = 20)           | 7.02e-5 | 6.50e-4 | 1.35e-3 | 2.30e-3 |
+/// | machine kind: MVN      | 8.9e-5  | 8.5e-4  | 1.60e-3 | 2.71e-3 |
+/// | machine kind: GSM      | 7.7e-5  | 7.4e-4  | 1.45e-3 | 2.47e-3 |
+/// | machine kind: GMM (20) | 7.1e-5  | 6.6e-4  | 1.33e-3 | 2.38e-3 |
+/// | course report: MVN     | 9.8e-5  | 9.5e-4  | 1.7e-3  | 2.8e-3  |
+/// | course report: GSM     | 6.3e-5  | 5.0e-4  | 9.9e-4  | 2.0e-3  |
+///
+/// The "machine kind" rows are a reference implementation on the same crop and training
+/// images: we match it within 3% everywhere except σ = 0.2, where ours is 3–7% lower. The
+/// course report's rows come from other test images, so only their order of magnitude carries
+/// over, and it does. Every prior lowers the MSE at every σ: by 12–30% at σ = 0.01, where the
+/// noise is barely above the texture the prior cannot predict, and 14–16 fold at σ = 0.2. In mean
+/// PSNR over the four σ the ranking is MVN 31.28 dB < GSM 31.84 < GMM(K = 6) 31.92 <
+/// GMM(K = 20) 32.13: the step from one Gaussian to scales is the big one, and the GSM beats
+/// the six-component GMM at σ = 0.2 (it ties GMM(K = 20) there). Training took (release, 2 shared cores)
+/// about 0.02 s for the MVN, 2–3 s for the GSM, 3–4 s for GMM(K = 6) and 11–17 s for
+/// GMM(K = 20), 30 EM iterations each. Removing the patch mean before fitting the MVN or the
+/// GMM(K = 20) changes the MSE by less than 1.5% at every σ (both variants are in the
+/// table printed below); the reference figures used raw patches, so the main rows do too. On
+/// the same mean-removed patches EM takes GMM(K = 20) to 191.1 nats per patch against the
+/// GSM's 181.8 (figure `gsm-log-likelihood`): the free shapes buy likelihood, and a little MSE.
 ///
 /// **The three priors.** All three are Gaussian mixtures p(z) = Σ_k π_k N(z; μ_k, Σ_k) on the
 /// d = 64 pixel values of a patch, with a different amount of freedom:
@@ -236,7 +262,8 @@ chapter.figure("Figure: the GSM's mean log-likelihood during EM") { ctx in
         LinePlot(series: [.init(name: "GSM (K = \(gsm.components))", x: curve(gsm.fit!), y: gsm.fit!.meanLogLikelihoods),
                           .init(name: gmm.name, x: curve(gmm.fit!), y: gmm.fit!.meanLogLikelihoods)],
                  title: "EM on \(trainingPatches.rows) mean-removed 8 x 8 patches: mean log-likelihood per patch",
-                 xLabel: "EM iteration (0 = initialisation)", yLabel: "mean log-likelihood (nats / patch)", legend: .below),
+                 xLabel: "EM iteration (0 = initialisation)", yLabel: "mean log-likelihood (nats / patch)",
+                 xRange: 0...Double(max(gsm.fit!.iterations, gmm.fit!.iterations)), legend: .below),
         name: "gsm-log-likelihood")
 }
 
