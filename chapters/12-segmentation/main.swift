@@ -11,11 +11,16 @@
 /// same computation.
 ///
 /// **Result.** On coffee.png (600 × 400, N = 240,000 pixels) the error (1/N) Σ ‖x − μ_z(x)‖²
-/// falls steadily with K (table in the step "Reconstruction error against K"); with 16
-/// colours (4 bits per pixel instead of 24) the image is already hard to tell from the
-/// original at figure size. The derivation of the M-step below is checked on the
-/// responsibilities of a fit, and a synthetic image of K flat colours is segmented back into
-/// exactly those colours.
+/// falls at every doubling of K, from 0.092 (K = 2, PSNR 15 dB) to 0.00054 (K = 128,
+/// 37 dB); table in the step "Reconstruction error against K". K = 2 splits the image into
+/// the dark shadow and everything else; at K = 16 (4 bits per pixel instead of 24) the
+/// cup and saucer are right but the smooth coffee and shadows show bands; from K = 64 the
+/// palette image is hard to tell from the original at figure size. Past K = 16 each extra
+/// bit divides the error by about 1.7–2.2, a little better than the factor 2^{2/3} ≈ 1.59
+/// of high-rate quantisation theory in D = 3 (error ∝ K^{−2/D}): the pixels do not fill the
+/// colour cube but lie near a curve of browns. The derivation of the M-step below is
+/// checked on the responsibilities of a fit, and a synthetic image of K flat colours is
+/// segmented back into exactly those colours.
 ///
 /// **The isotropic M-step.** With responsibilities cᵢₖ fixed by the E-step, EM maximises
 ///
@@ -114,7 +119,7 @@ chapter.step("Fit the isotropic mixture for every K") { ctx in
         ctx.report("K = \(k)", "\(fit.iterations) iterations\(fit.converged ? "" : " (cap)"), "
                    + "\(Format.seconds(fit.seconds)), ℓ = \(Format.significant(fit.finalMeanLogLikelihood)), "
                    + "error \(Format.significant(error, digits: 4))")
-        ctx.check("K = \(k): the lower bound never decreases (smallest step ℓₜ₊₁ − ℓₜ, relative to |ℓ| + 1)",
+        ctx.check("K = \(k): largest decrease ℓₜ − ℓₜ₊₁ of the bound, relative to |ℓ| + 1 (negative: none)",
                   value: -worst / (abs(fit.finalMeanLogLikelihood) + 1), below: 1e-9)
     }
 }
@@ -227,7 +232,7 @@ chapter.figure("Figure: the segmented photograph for every K") { ctx in
     /// The original and the palette image of each K (every pixel the mean colour of its
     /// most probable component).
     let cells = [ImageGrid.Cell(.rgb(photo), caption: "original (24 bits / pixel)")]
-        + segmentations.map { ImageGrid.Cell(.rgb($0.image), caption: "K = \($0.k) (\(Int(log2(Double($0.k)))) bits)") }
+        + segmentations.map { ImageGrid.Cell(.rgb($0.image), caption: "K = \($0.k) (\(Int(log2(Double($0.k)))) bit\($0.k == 2 ? "" : "s"))") }
     try ctx.figures.write(
         ImageGrid(cells: cells, columns: 4, title: "coffee.png, each pixel replaced by the mean of its most probable component",
                   scale: ctx.choose(full: 1, quick: 4)),
@@ -244,10 +249,15 @@ chapter.figure("Figure: reconstruction error against K") { ctx in
 }
 
 chapter.figure("Figure: bits per pixel against error") { ctx in
-    /// The rate–distortion view: log₂ K bits per pixel for the index into the palette.
+    /// The rate–distortion view: log₂ K bits per pixel for the index into the palette,
+    /// beside the high-rate law of a quantiser in D = 3 dimensions, error ∝ K^{−2/3}.
+    let last = segmentations.last!
     try ctx.figures.write(
         LinePlot(series: [.init(name: "palette image, log₂ K bits / pixel", x: segmentations.map(\.error),
-                                y: segmentations.map { log2(Double($0.k)) })],
+                                y: segmentations.map { log2(Double($0.k)) }),
+                          .init(name: "high-rate theory through K = \(last.k): e ∝ 2^{−2b/3}",
+                                x: segmentations.map { last.error * pow(2, 2 * (log2(Double(last.k)) - log2(Double($0.k))) / 3) },
+                                y: segmentations.map { log2(Double($0.k)) }, style: .lines)],
                  title: "Compression by the mixture: bits per pixel against reconstruction error",
                  xLabel: "mean squared error per pixel (log scale)", yLabel: "bits per pixel", logX: true),
         name: "bits-vs-error")
