@@ -16,9 +16,11 @@
 /// the dark shadow and everything else; at K = 16 (4 bits per pixel instead of 24) the
 /// cup and saucer are right but the smooth coffee and shadows show bands; from K = 64 the
 /// palette image is hard to tell from the original at figure size. Past K = 16 each extra
-/// bit divides the error by about 1.7–2.2, a little better than the factor 2^{2/3} ≈ 1.59
-/// of high-rate quantisation theory in D = 3 (error ∝ K^{−2/D}): the pixels do not fill the
-/// colour cube but lie near a curve of browns. The derivation of the M-step below is
+/// bit divides the error by about 1.7–2.2, more than the factor 2^{2/3} ≈ 1.59 of
+/// high-rate quantisation theory in D = 3 (error ∝ K^{−2/D}; the figure "bits against
+/// error" draws that law through K = 128): the pixels do not fill the colour cube but lie
+/// near a curve of browns, so they behave as data of lower dimension, and K = 128 is not
+/// yet in the high-rate regime. The derivation of the M-step below is
 /// checked on the responsibilities of a fit, and a synthetic image of K flat colours is
 /// segmented back into exactly those colours.
 ///
@@ -255,7 +257,7 @@ chapter.figure("Figure: bits per pixel against error") { ctx in
     try ctx.figures.write(
         LinePlot(series: [.init(name: "palette image, log₂ K bits / pixel", x: segmentations.map(\.error),
                                 y: segmentations.map { log2(Double($0.k)) }),
-                          .init(name: "high-rate theory through K = \(last.k): e ∝ 2^{−2b/3}",
+                          .init(name: "high-rate theory through K = \(last.k): error ∝ K^(−2/3)",
                                 x: segmentations.map { last.error * pow(2, 2 * (log2(Double(last.k)) - log2(Double($0.k))) / 3) },
                                 y: segmentations.map { log2(Double($0.k)) }, style: .lines)],
                  title: "Compression by the mixture: bits per pixel against reconstruction error",
