@@ -46,10 +46,11 @@
 /// S/(D m) and negative above: the stationary point is the maximum. The weights follow from
 /// the Lagrangian of Σₖ (Σᵢ cᵢₖ) log πₖ on the simplex: πₖ = (1/N) Σᵢ cᵢₖ (chapter 03).
 ///
-/// The study writes the model and the updates in the same form; it does not discuss the
-/// number of iterations (its fits of large K stop at a fixed count), nor that pixels are
-/// quantised to 1/255, so that a component can sit on a single colour and its variance
-/// collapse: the library adds ε = 10⁻⁶ × the mean pixel variance to every σ²ₖ.
+/// The study states the same model; it reports neither the number of iterations nor a check
+/// that the bound increases, and does not discuss that pixels are quantised to 1/255, so
+/// that a component can sit on a single colour and its variance collapse (the library adds
+/// ε = 10⁻⁶ × the mean pixel variance to every σ²ₖ). Here the large K stop at a cap of 50
+/// iterations, which the table marks.
 import Figures
 import Foundation
 import Imaging
