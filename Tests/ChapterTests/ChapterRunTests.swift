@@ -22,6 +22,7 @@ import Workbook
         "07-gmm-posterior": ["posterior-1d", "posterior-weights-vs-y"],
         "08-why-gmm": ["heldout-loglik-vs-k", "prior-samples", "gmm-component-means"],
         "09-denoise": ["patch-posterior", "component-means", "seed-score-terms", "psnr-per-digit", "restored-digits"],
+        "12-segmentation": ["segmented-grid", "error-vs-k", "bits-vs-error", "em-traces", "synthetic-flat-colours"],
         "11-model-comparison": ["gsm-log-likelihood", "denoised-chelsea"],
         "10-denoised-grid": ["denoised-grid", "psnr-vs-patch-size", "psnr-vs-components", "psnr-vs-noise"],
     ]
