@@ -38,6 +38,8 @@ test: deps
 bench: release
 	$(RELEASE_BIN)/workbook bench em
 	$(RELEASE_BIN)/workbook bench denoise
+	$(RELEASE_BIN)/workbook bench segment
+	$(RELEASE_BIN)/workbook bench denoise-image
 
 clean:
 	rm -rf .build
