@@ -25,6 +25,7 @@ let chapterTargets: [Target] = chapterSlugs.map { slug in
         dependencies: [
             "Workbook", "Imaging", "LinearAlgebra", "Figures", "Randomness", "NumPyFormat",
             "Mixtures", "Restoration",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "chapters/\(slug)"
     )

@@ -51,6 +51,7 @@
 /// that a component can sit on a single colour and its variance collapse (the library adds
 /// ε = 10⁻⁶ × the mean pixel variance to every σ²ₖ). Here the large K stop at a cap of 50
 /// iterations, which the table marks.
+import ArgumentParser
 import Figures
 import Foundation
 import Imaging
@@ -59,8 +60,15 @@ import Mixtures
 import Randomness
 import Workbook
 
+/// The chapter's own option: any RGB (or gray) PNG photograph instead of coffee.png.
+struct SegmentationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The PNG photograph to segment (default: <data>/images/coffee.png).", valueName: "png"))
+    var image: String?
+}
+
 let chapter = Chapter("12-segmentation", title: "Segmenting and compressing a photograph with an isotropic mixture",
-                      question: "EM from scratch (seed 004)")
+                      question: "EM from scratch (seed 004)", options: SegmentationOptions.self)
+var photoName = "coffee.png"
 
 /// One fit of the isotropic mixture and what it gives the image.
 struct Segmentation {
@@ -82,8 +90,12 @@ func pixelMatrix(_ image: Image) throws -> Matrix {
 }
 
 chapter.step("Load the photograph") { ctx in
-    /// coffee.png as RGB in [0, 1]. --quick keeps every 10th pixel of every 10th row (60 × 40).
-    let full = try PNGFile.read(ctx.dataDirectory.appendingPathComponent("images/coffee.png").path, as: .rgb)
+    /// coffee.png (or the PNG given with --image) as RGB in [0, 1]. --quick keeps every 10th
+    /// pixel of every 10th row (60 × 40 for coffee).
+    let path = ctx.extraOptions(SegmentationOptions.self).image
+        ?? ctx.dataDirectory.appendingPathComponent("images/coffee.png").path
+    photoName = (path as NSString).lastPathComponent
+    let full = try PNGFile.read(path, as: .rgb)
     if ctx.isQuick {
         let step = 10
         let (w, h) = (full.width / step, full.height / step)
@@ -237,7 +249,7 @@ chapter.figure("Figure: the segmented photograph for every K") { ctx in
     let cells = [ImageGrid.Cell(.rgb(photo), caption: "original (24 bits / pixel)")]
         + segmentations.map { ImageGrid.Cell(.rgb($0.image), caption: "K = \($0.k) (\(Int(log2(Double($0.k)))) bit\($0.k == 2 ? "" : "s"))") }
     try ctx.figures.write(
-        ImageGrid(cells: cells, columns: 4, title: "coffee.png, each pixel replaced by the mean of its most probable component",
+        ImageGrid(cells: cells, columns: 4, title: "\(photoName), each pixel replaced by the mean of its most probable component",
                   scale: ctx.choose(full: 1, quick: 4)),
         name: "segmented-grid")
 }
