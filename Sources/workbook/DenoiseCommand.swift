@@ -34,8 +34,8 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: "The noise standard deviation (default 20 for digits, 20/255 for photographs).")
     var sigma: Double?
 
-    @Option(help: "binomial3 or none.")
-    var blur: String = "binomial3"
+    @Option(help: "binomial3 or none (default: binomial3 for digits, none for photographs, as in the protocol).")
+    var blur: String?
 
     @Option(help: "seed-map, map or mmse.")
     var estimator: String = "mmse"
@@ -53,7 +53,9 @@ struct DenoiseCommand: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more, got \(offset)") }
         if let sigma { guard sigma > 0, sigma.isFinite else { throw ValidationError("--sigma must be positive, got \(sigma)") } }
-        guard Corruption.Blur(rawValue: blur) != nil else { throw ValidationError("--blur must be binomial3 or none, got '\(blur)'") }
+        if let blur, Corruption.Blur(rawValue: blur) == nil {
+            throw ValidationError("--blur must be binomial3 or none, got '\(blur)'")
+        }
         guard PatchEstimator(rawValue: estimator) != nil else {
             throw ValidationError("--estimator must be seed-map, map or mmse, got '\(estimator)'")
         }
@@ -76,7 +78,8 @@ struct DenoiseCommand: ParsableCommand {
             throw InputError("the model's \(m) x \(m) patches do not fit in the \(clean[0].width) x \(clean[0].height) images of '\(images)'")
         }
         let noise = sigma ?? 20 * input.pixelScale / 255
-        let corruption = try Corruption(blur: Corruption.Blur(rawValue: blur)!, sigma: noise)
+        let blurKind = blur.flatMap(Corruption.Blur.init(rawValue:)) ?? (input.pixelScale == 255 ? .binomial3 : .none)
+        let corruption = try Corruption(blur: blurKind, sigma: noise)
         let experiment = try DenoisingExperiment(clean: clean, corruption: corruption, seed: UInt64(seed), peak: input.pixelScale)
         let denoiser = try PatchDenoiser(model: patchModel, corruption: corruption)
         let result = try experiment.restore(with: denoiser, estimator: PatchEstimator(rawValue: estimator)!)
