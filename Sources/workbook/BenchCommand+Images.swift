@@ -52,18 +52,11 @@ struct DenoiseImageBench: ParsableCommand {
         var training = try extractPatches(from: [camera], size: m)
         var generator = SeededGenerator(seed: 3)
         training = training.rows(generator.sampleIndices(50_000, from: training.rows))
-        // The prior only has to have the right shape and realistic covariances: a short fit.
-        let prior = try GaussianMixture.fit(training, components: k, options: EMOptions(maxIterations: 5, tolerance: 0, seed: 1)).model
-        let corruption = try Corruption(blur: .none, sigma: 25.0 / 255)
-        let experiment = try DenoisingExperiment(clean: [camera], corruption: corruption, seed: 7, peak: 1)
-        let denoiser = try PatchDenoiser(prior: prior, patchSize: m, corruption: corruption)
+        let prior = try RestorationTiming.shortFitPrior(training, components: k)
         let dgemm = measureDGEMMRate()
-        var best = Double.infinity, psnr = 0.0
-        for _ in 0..<3 {
-            let result = try experiment.restore(with: denoiser, estimator: .mmse)
-            best = min(best, result.seconds)
-            psnr = result.psnr
-        }
+        let timing = try RestorationTiming.measure(
+            clean: [camera], corruption: Corruption(blur: .none, sigma: 25.0 / 255), peak: 1, prior: prior, patchSize: m)
+        let (best, psnr) = (timing.seconds, timing.psnr)
         let patches = patchCount(width: camera.width, height: camera.height, size: m)
         let flops = EMBenchmark.flopsPerIteration(samples: patches, dimension: m * m, components: k)
         let gflops = flops / best / 1e9

@@ -84,21 +84,13 @@ struct DenoiseBench: ParsableCommand {
     var patch: Int = 16
 
     func run() throws {
-        // The prior only has to have the right shape and realistic covariances: a short fit.
         let training = try extractPatches(from: Datasets.mnistTraining(in: options.dataDirectory, count: 1000), size: patch)
-        let prior = try GaussianMixture.fit(
-            training, components: 11, options: EMOptions(maxIterations: 5, tolerance: 0, seed: 1)).model
+        let prior = try RestorationTiming.shortFitPrior(training, components: 11)
         let test = try Datasets.mnistTest(in: options.dataDirectory, count: digits).images
-        let experiment = try DenoisingExperiment(clean: test, corruption: .mnistProtocol, seed: 7, peak: 255)
-        let denoiser = try PatchDenoiser(prior: prior, patchSize: patch, corruption: .mnistProtocol)
         let dgemm = measureDGEMMRate()
-        var best = Double.infinity
-        var psnr = 0.0
-        for _ in 0..<3 {
-            let result = try experiment.restore(with: denoiser, estimator: .mmse)
-            best = min(best, result.seconds)
-            psnr = result.psnr
-        }
+        let timing = try RestorationTiming.measure(
+            clean: test, corruption: .mnistProtocol, peak: 255, prior: prior, patchSize: patch)
+        let (best, psnr) = (timing.seconds, timing.psnr)
         let perDigit = best / Double(digits)
         let patchesPerDigit = patchCount(width: 28, height: 28, size: patch)
         let flops = EMBenchmark.flopsPerIteration(samples: patchesPerDigit, dimension: patch * patch, components: 11)
