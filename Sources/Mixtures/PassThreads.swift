@@ -8,15 +8,15 @@ import Synchronization
 /// inside each of two Swift threads would fight for two cores. So while any pass runs,
 /// OpenBLAS is set to one thread, and the count it had is restored after the last pass
 /// ends (a count of active passes under a lock, so concurrent fits do not undo each other).
-enum PassThreads {
+public enum PassThreads {
     /// OpenBLAS's thread count when the first fit started: the default number of threads of
     /// a pass.
-    static let defaultCount = Int(openblas_get_num_threads())
+    public static let defaultCount = Int(openblas_get_num_threads())
 
     private static let state = Mutex<(active: Int, saved: Int32)>((0, 0))
 
     /// Runs `body` with OpenBLAS single-threaded.
-    static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
+    public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
         state.withLock { s in
             if s.active == 0 {
                 s.saved = openblas_get_num_threads()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LinearAlgebra
 import Mixtures
 
@@ -39,9 +40,13 @@ extension GMMPatchPosterior {
         return scores.indices.max { scores[$0] < scores[$1] }!
     }
 
-    /// One estimate per row of Y (N x p), as an N x d matrix, processed in blocks of
-    /// `blockRows` rows so that the temporaries stay in cache-friendly sizes.
-    public func estimate(_ y: Matrix, estimator: PatchEstimator, blockRows: Int = 4096) throws -> Matrix {
+    /// One estimate per row of Y (N x p), as an N x d matrix.
+    ///
+    /// The rows are cut into blocks of `blockRows`; the blocks are independent, so they are
+    /// spread over the cores (each block's BLAS calls single-threaded meanwhile: small
+    /// products that OpenBLAS parallelises poorly). Each block is computed the same way
+    /// whichever thread takes it, so the result does not depend on the number of threads.
+    public func estimate(_ y: Matrix, estimator: PatchEstimator, blockRows: Int = 512) throws -> Matrix {
         guard y.columns == observedDimension else {
             throw RestorationError.shapeMismatch(
                 "observed patches have \(y.columns) values, the model expects \(observedDimension)")
@@ -49,42 +54,68 @@ extension GMMPatchPosterior {
         guard y.storage.allSatisfy(\.isFinite) else {
             throw RestorationError.invalidParameter("the observed patches contain NaN or infinite values")
         }
-        let seedComponent = estimator == .seedMAP ? try seedMAPComponent() : 0
-        var out = Matrix(rows: y.rows, columns: cleanDimension)
-        var start = 0
-        while start < y.rows {
-            let end = min(start + blockRows, y.rows)
-            let block = y.rows(Array(start..<end))
-            let estimates: Matrix
-            switch estimator {
-            case .mmse: estimates = try mmse(block)
-            case .map: estimates = try map(block)
-            case .seedMAP: estimates = try seedMAP(block, component: seedComponent)
-            }
-            out.storage.replaceSubrange(
-                (start * cleanDimension)..<(end * cleanDimension), with: estimates.storage)
-            start = end
+        guard blockRows >= 1 else {
+            throw RestorationError.invalidParameter("blocks must have at least one row, got \(blockRows)")
         }
-        return out
-    }
-
-    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row.
-    func mmse(_ y: Matrix) throws -> Matrix {
-        let weights = try posteriorWeights(y)
-        let d = cleanDimension, k = componentCount
+        let seedComponent = estimator == .seedMAP ? try seedMAPComponent() : 0
+        let d = cleanDimension
+        let blockCount = (y.rows + blockRows - 1) / blockRows
+        let failure = Mutex<(any Error)?>(nil)
         var out = Matrix(rows: y.rows, columns: d)
-        var means = Matrix(rows: y.rows, columns: d)
-        for c in 0..<k {
-            try componentMeans(y, component: c, into: &means)
-            out.storage.withUnsafeMutableBufferPointer { o in
-                means.storage.withUnsafeBufferPointer { m in
-                    for i in 0..<y.rows {
-                        let w = weights.storage[i * k + c]
-                        for j in 0..<d { o[i * d + j] += w * m[i * d + j] }
+        out.storage.withUnsafeMutableBufferPointer { buffer in
+            let rows = DisjointRows(base: buffer.baseAddress!)
+            PassThreads.withSingleThreadedBLAS {
+                DispatchQueue.concurrentPerform(iterations: blockCount) { b in
+                    let start = b * blockRows, end = min(start + blockRows, y.rows)
+                    do {
+                        let block = y.rows(Array(start..<end))
+                        let estimates: Matrix
+                        switch estimator {
+                        case .mmse: estimates = try mmse(block)
+                        case .map: estimates = try map(block)
+                        case .seedMAP: estimates = try seedMAP(block, component: seedComponent)
+                        }
+                        estimates.storage.withUnsafeBufferPointer { e in
+                            (rows.base + start * d).update(from: e.baseAddress!, count: e.count)
+                        }
+                    } catch {
+                        failure.withLock { if $0 == nil { $0 = error } }
                     }
                 }
             }
         }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return out
+    }
+
+    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row, as two GEMMs. With mₖ(y) = oₖ + Gₖ y (oₖ the gain
+    /// offset), row i of the estimate is
+    ///
+    ///   Σₖ wᵢₖ oₖ + Σₖ Gₖ (wᵢₖ yᵢ) = (Ω O)ᵢ + [wᵢ₁ yᵢᵀ, …, wᵢ_K yᵢᵀ] [G₁ᵀ; …; G_Kᵀ],
+    ///
+    /// Ω the N x K weights and O the K x d offsets: the weighting happens on the p-vectors
+    /// before the product, and the sum over components is the inner dimension (Kp) of one
+    /// well-shaped GEMM instead of K thin ones followed by a weighted accumulation.
+    func mmse(_ y: Matrix) throws -> Matrix {
+        let weights = try posteriorWeights(y)
+        let n = y.rows, p = observedDimension, k = componentCount
+        var weighted = Matrix(rows: n, columns: k * p)
+        weighted.storage.withUnsafeMutableBufferPointer { out in
+            y.storage.withUnsafeBufferPointer { yy in
+                weights.storage.withUnsafeBufferPointer { w in
+                    for i in 0..<n {
+                        let row = yy.baseAddress! + i * p
+                        for c in 0..<k {
+                            let weight = w[i * k + c], target = out.baseAddress! + (i * k + c) * p
+                            for j in 0..<p { target[j] = weight * row[j] }
+                        }
+                    }
+                }
+            }
+        }
+        var out = Matrix(rows: n, columns: cleanDimension)
+        try Matrix.gemm(weights, gainOffsets, into: &out)
+        try Matrix.gemm(weighted, stackedGains, beta: 1, into: &out)
         return out
     }
 
@@ -119,4 +150,11 @@ extension GMMPatchPosterior {
         }
         return out
     }
+}
+
+/// The output of `estimate`, shared by the threads of its blocks (`@unchecked Sendable`:
+/// block b writes only rows [b·blockRows, (b+1)·blockRows), so no two threads touch the
+/// same memory, and the buffer outlives the concurrent loop).
+private struct DisjointRows: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
 }
