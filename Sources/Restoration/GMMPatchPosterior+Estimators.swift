@@ -88,34 +88,25 @@ extension GMMPatchPosterior {
         return out
     }
 
-    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row, as two GEMMs. With mₖ(y) = oₖ + Gₖ y (oₖ the gain
-    /// offset), row i of the estimate is
-    ///
-    ///   Σₖ wᵢₖ oₖ + Σₖ Gₖ (wᵢₖ yᵢ) = (Ω O)ᵢ + [wᵢ₁ yᵢᵀ, …, wᵢ_K yᵢᵀ] [G₁ᵀ; …; G_Kᵀ],
-    ///
-    /// Ω the N x K weights and O the K x d offsets: the weighting happens on the p-vectors
-    /// before the product, and the sum over components is the inner dimension (Kp) of one
-    /// well-shaped GEMM instead of K thin ones followed by a weighted accumulation.
+    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row: one GEMM per component for mₖ(Y), then the weighted
+    /// sum. (Folding all components into one GEMM, [wᵢ₁ yᵢᵀ, …, wᵢ_K yᵢᵀ] [G₁ᵀ; …; G_Kᵀ],
+    /// was measured slower: its N x Kp left factor leaves the cache when Kp is large.)
     func mmse(_ y: Matrix) throws -> Matrix {
         let weights = try posteriorWeights(y)
-        let n = y.rows, p = observedDimension, k = componentCount
-        var weighted = Matrix(rows: n, columns: k * p)
-        weighted.storage.withUnsafeMutableBufferPointer { out in
-            y.storage.withUnsafeBufferPointer { yy in
-                weights.storage.withUnsafeBufferPointer { w in
-                    for i in 0..<n {
-                        let row = yy.baseAddress! + i * p
-                        for c in 0..<k {
-                            let weight = w[i * k + c], target = out.baseAddress! + (i * k + c) * p
-                            for j in 0..<p { target[j] = weight * row[j] }
-                        }
+        let d = cleanDimension, k = componentCount
+        var out = Matrix(rows: y.rows, columns: d)
+        var means = Matrix(rows: y.rows, columns: d)
+        for c in 0..<k {
+            try componentMeans(y, component: c, into: &means)
+            out.storage.withUnsafeMutableBufferPointer { o in
+                means.storage.withUnsafeBufferPointer { m in
+                    for i in 0..<y.rows {
+                        let w = weights.storage[i * k + c]
+                        for j in 0..<d { o[i * d + j] += w * m[i * d + j] }
                     }
                 }
             }
         }
-        var out = Matrix(rows: n, columns: cleanDimension)
-        try Matrix.gemm(weights, gainOffsets, into: &out)
-        try Matrix.gemm(weighted, stackedGains, beta: 1, into: &out)
         return out
     }
 

@@ -24,9 +24,8 @@ import Mixtures
 ///
 /// **Speed from the structure.** Gₖ, Pₖ and the Cholesky factor of Sₖ depend only on the
 /// component, so they are computed once; then every patch of every image is a row of one
-/// matrix Y and mₖ(Y) = 1 (μₖ − Gₖ W μₖ)ᵀ + Y Gₖᵀ is a single GEMM per component (the
-/// MMSE estimate folds all components into one GEMM, see `mmse`). No matrix is inverted
-/// per patch.
+/// matrix Y and mₖ(Y) = 1 (μₖ − Gₖ W μₖ)ᵀ + Y Gₖᵀ is a single GEMM per component. No
+/// matrix is inverted per patch.
 ///
 /// Mathematical properties (tested in `Tests/RestorationTests`):
 /// - each mₖ(y), Pₖ equals the single-Gaussian posterior of `LinearGaussianModel`;
@@ -46,8 +45,6 @@ public struct GMMPatchPosterior: Sendable {
     public let gainOffsets: Matrix
     /// Pₖ = Σₖ − Gₖ W Σₖ, the posterior covariance of component k (the same for every y).
     public let posteriorCovariances: [Matrix]
-    /// The K·p x d matrix [G₁ᵀ; …; G_Kᵀ]: the gains stacked for the MMSE estimate's one GEMM.
-    let stackedGains: Matrix
 
     public var componentCount: Int { prior.componentCount }
     public var cleanDimension: Int { prior.dimension }
@@ -89,11 +86,6 @@ public struct GMMPatchPosterior: Sendable {
         self.observation = w
         self.noiseVariance = variance
         self.gains = gains
-        var stacked = Matrix(rows: k * p, columns: d)
-        for c in 0..<k {
-            for j in 0..<p { for i in 0..<d { stacked[c * p + j, i] = gains[c][i, j] } }
-        }
-        self.stackedGains = stacked
         self.gainOffsets = gainOffsets
         self.posteriorCovariances = posteriorCovariances
         self.evidence = try GaussianMixture(
