@@ -42,16 +42,17 @@ public struct Pandoc: Sendable {
     }
 
     /// The arguments that turn `input` (the report's Markdown) into the standalone HTML
-    /// `output`: GitHub-like Markdown with `$` math (`commonmark_x`, without `~sub~` and
-    /// `^super^` so that `~` and `^` stay text), the
-    /// first heading as the title, MathML, a table of contents of the chapters, and
-    /// the images, styles and scripts embedded, and the file `header` (``style``) in the
-    /// page's head. Relative links resolve against `resourceDirectory`.
+    /// `output`: Markdown read as GitHub reads it, with `$` math (`commonmark_x` without
+    /// `~sub~` and `^super^`, so `~` and `^` stay text; without fancy lists, so a line
+    /// starting "(001)" stays in its paragraph; without smart punctuation, so `--quick`
+    /// keeps its two hyphens); the first heading as the title, MathML, a table of contents
+    /// of the chapters, the images, styles and scripts embedded, and the file `header`
+    /// (``style``) in the page's head. Relative links resolve against `resourceDirectory`.
     public func htmlArguments(input: String, header: String, output: String, resourceDirectory: String) -> [String] {
         let embed = hasEmbedResources ? ["--embed-resources", "--standalone"] : ["--self-contained"]
         return [
             input,
-            "--from", "commonmark_x-subscript-superscript",
+            "--from", "commonmark_x-subscript-superscript-fancy_lists-smart",
             "--to", "html5",
             "--standalone",
         ] + embed + [
