@@ -78,7 +78,7 @@ extension Report {
         let record = chapter.record
         let slug = chapter.entry.slug
         let verdict = switch record.outcome {
-        case .passed: "all \(record.checks.count) checks passed"
+        case .passed: "\(record.checksPassed) of \(record.checks.count) checks passed"
         case .checksFailed: "**\(record.checksFailed) of \(record.checks.count) checks failed**"
         case .stepFailed: "**a step failed** (\(record.checksPassed) of \(record.checks.count) checks passed)"
         }
