@@ -2,22 +2,32 @@
 # Debian machine with Swift: both install the Debian packages they need first.
 
 DEBIAN_PACKAGES := libgnuplot-iostream-dev libopenblas-dev liblapacke-dev libpng-dev zlib1g-dev gnuplot-nox
+REPORT_PACKAGES := pandoc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps report-deps build release run test bench report clean
 
-## deps: install the Debian packages that are missing (apt-get; needs root or sudo)
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+# Installs the Debian packages of $(1) that are missing (apt-get; needs root or sudo).
+define install-missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	else echo "Debian packages: all present"; fi
+	else echo "Debian packages: all present ($(strip $(1)))"; fi
+endef
+
+## deps: install the Debian packages that are missing
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
+
+## report-deps: pandoc, which turns the report into standalone HTML
+report-deps:
+	$(call install-missing,$(REPORT_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -40,6 +50,12 @@ bench: release
 	$(RELEASE_BIN)/workbook bench denoise
 	$(RELEASE_BIN)/workbook bench segment
 	$(RELEASE_BIN)/workbook bench denoise-image
+
+## report: every chapter (release, full size), woven into report/report.md and, with
+## pandoc, report/report.html. `make report REPORT_FLAGS=--no-run` weaves the committed
+## results and figures without running anything.
+report: release report-deps
+	$(RELEASE_BIN)/workbook report --binaries $(RELEASE_BIN) $(REPORT_FLAGS)
 
 clean:
 	rm -rf .build

@@ -5,6 +5,18 @@ enum AtomicFile {
     /// Writes `data` to a temporary file beside `url` and renames it to `url` (POSIX
     /// `rename` replaces the target atomically). Creates the directory if needed.
     static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { temporary in
+            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+                throw WorkbookError.cannotWriteRecord(
+                    path: url.path, reason: "cannot write the temporary file \(temporary.path)")
+            }
+        }
+    }
+
+    /// Has `produce` write the file to a temporary path beside `url` (a program writing its
+    /// output file), then renames it to `url`; the temporary file is removed if `produce`
+    /// throws. Creates the directory if needed.
+    static func write(to url: URL, using produce: (URL) throws -> Void) throws {
         let directory = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -14,9 +26,11 @@ enum AtomicFile {
         }
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw WorkbookError.cannotWriteRecord(
-                path: url.path, reason: "cannot write the temporary file \(temporary.path)")
+        do {
+            try produce(temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -39,21 +39,11 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let entries = try ChapterCatalog.entries(named: chapters)
         let console = StandardConsole()
-        let launcher = ChapterLauncher(binariesDirectory: binariesDirectory, console: console)
+        let launcher = ChapterLauncher(binariesDirectory: ChapterBinaries.directory(binaries), console: console)
         let outcomes = try launcher.run(entries, arguments: options.arguments)
         launcher.printSummary(outcomes, of: entries)
         if let failure = outcomes.compactMap(\.failure).first {
             throw failure
         }
-    }
-
-    /// `--binaries`, or the directory holding the running `workbook` executable.
-    private var binariesDirectory: URL {
-        if let binaries {
-            return URL(fileURLWithPath: binaries, isDirectory: true)
-        }
-        let executable = Bundle.main.executableURL
-            ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        return executable.resolvingSymlinksInPath().deletingLastPathComponent()
     }
 }
