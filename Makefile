@@ -35,9 +35,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## run: every chapter, full size, figures written to figures/
+## run: every chapter, full size, figures written to figures/; then the chapters woven
+## into report/report.md (and report.html when pandoc is installed: `make report`)
 run: release
 	$(RELEASE_BIN)/workbook run --binaries $(RELEASE_BIN)
+	$(RELEASE_BIN)/workbook report --no-run
 
 ## test: the whole test suite (small sizes, chapters with --quick)
 test: deps
