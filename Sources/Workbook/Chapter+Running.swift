@@ -60,6 +60,7 @@ extension Chapter {
             context.finish(error: nil)
             console.line("  (\(Format.seconds(context.record.seconds)))")
         } catch {
+            let error = FileSystemError.readable(error)
             context.finish(error: error)
             console.errorLine("✗ Step \(number) · \(step.title) failed: \(error)")
         }
