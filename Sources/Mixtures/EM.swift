@@ -36,7 +36,9 @@ public struct InitializationContext {
 ///
 /// Mathematical properties (tested in `LowerBoundNeverDecreases`, `BadInput`, `Recovery`,
 /// `FitBehaviour`):
-/// - ℓₜ₊₁ ≥ ℓₜ for every model (zero regularisation, no re-seeding);
+/// - ℓₜ₊₁ ≥ ℓₜ for every model (zero regularisation, no re-seeding; with a scale
+///   mixture's scale floor too; see `FitResult.meanLogLikelihoods` for the exceptions,
+///   tested in `NumericalFaults`);
 /// - zero iterations return θ₀ unchanged;
 /// - data drawn from a known well-separated mixture is fitted back;
 /// - the restart kept has the highest final ℓ; the same seed gives the same fit; the
@@ -180,7 +182,8 @@ func iterateEM<Model: MixtureModel>(
         }
         if !accumulating { return outcome }
         var context = MaximizationContext(
-            iteration: t + 1, regularization: epsilon, summary: summary, worstSamples: worst.samples)
+            iteration: t + 1, regularization: epsilon, summary: summary, worstSamples: worst.samples,
+            scaleFloor: options.scaleFloor)
         outcome.model = try model.maximized(from: statistics, context: &context)
         #if DEBUG
         try outcome.model.checkInvariants()
