@@ -40,11 +40,11 @@ public struct EMOptions: Sendable {
     public var seed: UInt64
     /// Rows per block of the E- and M-step (nil: about 2¹⁸ values per block).
     public var blockRows: Int?
-    /// Threads of a pass (nil: as many as OpenBLAS had when the first fit started). With
-    /// more than one, every block is split among the threads and OpenBLAS runs
-    /// single-threaded while a pass runs (the BLAS calls of a pass are small, and OpenBLAS
-    /// parallelises them poorly; other BLAS work running meanwhile is single-threaded too).
-    /// The result depends on the thread count only by rounding (the order of partial sums).
+    /// Threads of a pass (nil: as many as OpenBLAS had when first asked,
+    /// `BLASThreads.initialCount`; at most `PassLanes.count` = 8 are used). Every block is
+    /// cut into the same parts whatever the count, and OpenBLAS runs single-threaded while
+    /// a fit runs (other BLAS work running meanwhile is single-threaded too), so the result
+    /// is the same bit for bit on any number of threads.
     public var threads: Int?
     /// A streaming fit initialises from a uniform sample of at most this many rows (all
     /// rows, in order, when there are fewer), since it never holds all the data.

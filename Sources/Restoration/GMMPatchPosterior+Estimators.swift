@@ -40,8 +40,13 @@ extension GMMPatchPosterior {
     }
 
     /// One estimate per row of Y (N x p), as an N x d matrix, processed in blocks of
-    /// `blockRows` rows so that the temporaries stay in cache-friendly sizes.
-    public func estimate(_ y: Matrix, estimator: PatchEstimator, blockRows: Int = 4096) throws -> Matrix {
+    /// `blockRows` rows so that the temporaries stay in cache-friendly sizes. The blocks
+    /// are independent: `threads` threads share them (thread w takes blocks w, w + T, …),
+    /// each calling OpenBLAS single-threaded, so the estimates are the same bit for bit on
+    /// any number of threads (see `BLASThreads`).
+    public func estimate(
+        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = 4096, threads: Int = BLASThreads.initialCount
+    ) throws -> Matrix {
         guard y.columns == observedDimension else {
             throw RestorationError.shapeMismatch(
                 "observed patches have \(y.columns) values, the model expects \(observedDimension)")
@@ -50,22 +55,27 @@ extension GMMPatchPosterior {
             throw RestorationError.invalidParameter("the observed patches contain NaN or infinite values")
         }
         let seedComponent = estimator == .seedMAP ? try seedMAPComponent() : 0
-        var out = Matrix(rows: y.rows, columns: cleanDimension)
-        var start = 0
-        while start < y.rows {
-            let end = min(start + blockRows, y.rows)
-            let block = y.rows(Array(start..<end))
-            let estimates: Matrix
-            switch estimator {
-            case .mmse: estimates = try mmse(block)
-            case .map: estimates = try map(block)
-            case .seedMAP: estimates = try seedMAP(block, component: seedComponent)
+        let d = cleanDimension, blocks = (y.rows + blockRows - 1) / blockRows
+        let used = max(1, min(threads, blocks))
+        let out = BlockResults(count: blocks)
+        BLASThreads.withSingleThreaded {
+            DispatchQueue.concurrentPerform(iterations: used) { w in
+                for b in stride(from: w, to: blocks, by: used) {
+                    let block = y.rows(Array((b * blockRows)..<min((b + 1) * blockRows, y.rows)))
+                    out.store(b, Result {
+                        switch estimator {
+                        case .mmse: return try mmse(block)
+                        case .map: return try map(block)
+                        case .seedMAP: return try seedMAP(block, component: seedComponent)
+                        }
+                    })
+                }
             }
-            out.storage.replaceSubrange(
-                (start * cleanDimension)..<(end * cleanDimension), with: estimates.storage)
-            start = end
         }
-        return out
+        var storage: [Double] = []
+        storage.reserveCapacity(y.rows * d)
+        for b in 0..<blocks { storage += try out.result(b).storage }
+        return try Matrix(rows: y.rows, columns: d, storage: storage)
     }
 
     /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row.
@@ -118,5 +128,33 @@ extension GMMPatchPosterior {
             }
         }
         return out
+    }
+}
+
+/// The estimates of the blocks of `estimate`, each stored by the one thread that computed
+/// it. (`@unchecked Sendable`: slot b is written by one thread only, and read after all
+/// of them have finished.)
+private final class BlockResults: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Result<Matrix, any Error>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func store(_ block: Int, _ result: Result<Matrix, any Error>) {
+        slots[block] = result
+    }
+
+    /// The estimate of `block`, or the error that stopped it.
+    func result(_ block: Int) throws -> Matrix {
+        try slots[block]!.get()
     }
 }
