@@ -62,8 +62,10 @@ public struct GMMPatchPosterior: Sendable {
         }
         let variance = sigma * sigma
         // OpenBLAS single-threaded, so that the result does not depend on its thread count.
-        let parts = try BLASThreads.withSingleThreaded {
-            try Self.components(prior: prior, observation: w, noiseVariance: variance)
+        let (parts, evidence) = try BLASThreads.withSingleThreaded {
+            let parts = try Self.components(prior: prior, observation: w, noiseVariance: variance)
+            return (parts, try GaussianMixture(
+                weights: prior.weights, means: parts.evidenceMeans, covariances: .full(parts.evidenceCovariances)))
         }
         self.prior = prior
         self.observation = w
@@ -71,8 +73,7 @@ public struct GMMPatchPosterior: Sendable {
         self.gains = parts.gains
         self.gainOffsets = parts.gainOffsets
         self.posteriorCovariances = parts.posteriorCovariances
-        self.evidence = try GaussianMixture(
-            weights: prior.weights, means: parts.evidenceMeans, covariances: .full(parts.evidenceCovariances))
+        self.evidence = evidence
     }
 
     /// Gₖ, μₖ − Gₖ W μₖ, Pₖ, W μₖ and Sₖ of every component (see the properties).
