@@ -10,13 +10,15 @@ enum AtomicFile {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw WorkbookError.cannotWriteRecord(
-                path: url.path, reason: "cannot create the directory \(directory.path)")
+                path: url.path, reason: "cannot create the directory \(directory.path): \(FileSystemError.readable(error))")
         }
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
             throw WorkbookError.cannotWriteRecord(
-                path: url.path, reason: "cannot write the temporary file \(temporary.path)")
+                path: url.path, reason: "writing the temporary file \(temporary.path) failed: \(FileSystemError.readable(error))")
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

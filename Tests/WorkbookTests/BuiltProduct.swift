@@ -14,10 +14,19 @@ struct BuiltProduct {
         let errors: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Ending {
+    /// Runs the program. With `fileSizeLimit` (in 512-byte blocks) it runs under
+    /// `ulimit -f`, SIGXFSZ ignored, so that every write beyond the limit fails with
+    /// EFBIG ("File too large") as on a full disk; 0 makes every write fail.
+    func run(_ arguments: [String], environment: [String: String] = [:], fileSizeLimit: Int? = nil) throws -> Ending {
         let process = Process()
-        process.executableURL = WorkbookProgram.products.appendingPathComponent(name)
-        process.arguments = arguments
+        let executable = WorkbookProgram.products.appendingPathComponent(name)
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(fileSizeLimit); exec \"$0\" \"$@\"", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
