@@ -96,7 +96,12 @@ struct FitCommand: ParsableCommand {
         } catch let error as MixtureError {
             throw InputError("fitting the \(family.rawValue.uppercased()) to the \(patches.rows) patches of \(input.description) failed: \(error)")
         }
-        for event in fit.events { print("  note: \(event)") }
+        // The scale floor may hold a scale in every iteration: one line for all of them.
+        let floored = fit.events.filter { if case .scalesFloored = $0 { return true } else { return false } }
+        for event in fit.events where !floored.contains(event) { print("  note: \(event)") }
+        if let first = floored.first {
+            print("  note: \(first)" + (floored.count > 1 ? "; and in \(floored.count - 1) later iterations" : ""))
+        }
         let metadata = PatchModelMetadata(
             patchSize: patch, pixelScale: input.pixelScale, seed: UInt64(seed), data: input.description,
             patchMeanRemoved: removeMean)
