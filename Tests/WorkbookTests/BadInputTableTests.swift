@@ -7,7 +7,7 @@ import Testing
 /// exactly as it was before: the earlier files there (sentinels written first) intact, and
 /// no new, temporary or partial file beside them. The README's "Troubleshooting: bad
 /// input" section is this table.
-@Suite struct BadInputTable {
+@Suite(BadInputFixtures()) struct BadInputTable {
     /// One row. In `arguments` and `mentions`, "$F" stands for the fixtures directory and
     /// "$OUT" for a fresh output directory that already holds the program's sentinel files.
     struct Row: Sendable, CustomTestStringConvertible {
@@ -118,11 +118,9 @@ import Testing
         }
     }
 
-    static let fixtures = Result { try makeFixtures() }
-
     @Test(arguments: rows)
     func rowEndsCleanly(row: Row) throws {
-        let f = try Self.fixtures.get().path
+        let f = try #require(BadInputFixtures.directory, "the suite's fixtures were not made").path
         let out = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let sentinels = Self.sentinels(for: row.program)
@@ -203,5 +201,19 @@ import Testing
         try write(Data(flipped), "corrupt.npz")
         try write(model.prefix(model.count / 2), "truncated.npz")
         return f
+    }
+}
+
+/// Makes the malformed files once for the whole suite and removes them after it.
+struct BadInputFixtures: SuiteTrait, TestScoping {
+    /// The fixtures directory, while the suite runs.
+    @TaskLocal static var directory: URL?
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let directory = try BadInputTable.makeFixtures()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.$directory.withValue(directory) { try await function() }
     }
 }
