@@ -32,15 +32,20 @@ public struct InitializationContext {
 /// - M-step: θₜ₊₁ = the model's maximiser of the expected complete-data log-likelihood
 ///   Σᵢ Σₖ cᵢₖ log(πₖ pₖ(xᵢ | θ)).
 /// The restart with the highest final ℓ is returned, with ℓ of every iteration. Each pass
-/// runs on `options.threads` threads (see `EMOptions.threads`).
+/// runs on `options.threads` threads (see `EMOptions.threads`), over a partition of the
+/// data that does not depend on them (`PassLanes`), and OpenBLAS runs single-threaded for
+/// the whole fit (its multi-threaded reductions round differently), so the result depends
+/// on neither thread count.
 ///
 /// Mathematical properties (tested in `LowerBoundNeverDecreases`, `BadInput`, `Recovery`,
 /// `FitBehaviour`):
-/// - ℓₜ₊₁ ≥ ℓₜ for every model (zero regularisation, no re-seeding);
+/// - ℓₜ₊₁ ≥ ℓₜ for every model (zero regularisation, no re-seeding; with a scale
+///   mixture's scale floor too; see `FitResult.meanLogLikelihoods` for the exceptions,
+///   tested in `NumericalFaults`);
 /// - zero iterations return θ₀ unchanged;
 /// - data drawn from a known well-separated mixture is fitted back;
-/// - the restart kept has the highest final ℓ; the same seed gives the same fit; the
-///   number of threads changes the result only by rounding.
+/// - the restart kept has the highest final ℓ; the same seed gives the same fit, bit for
+///   bit, whatever the number of pass threads and of OpenBLAS threads.
 ///
 /// `progress` is called after every E-step. Throws `MixtureError` on bad data or options,
 /// K < 1 or K > N, or a covariance that is not positive definite.
@@ -51,15 +56,17 @@ public func fitEM<Model: MixtureModel>(
 ) throws -> FitResult<Model> {
     let start = ContinuousClock.now
     try options.validate()
-    let blockRows = options.blockRows ?? defaultBlockRows(dimension: x.columns)
-    let source = InMemorySamples(matrix: x)
-    let summary = try DataSummary.compute(source, blockRows: blockRows)
-    var generator = SeededGenerator(seed: options.seed)
-    _ = generator.split()  // the stream-sampling generator of `fitEMStreaming`, unused here
-    return try runEM(
-        source: source, summary: summary, sample: x, components: components, options: options,
-        blockRows: blockRows, generator: generator, start: start, progress: progress,
-        initialModel: initialModel)
+    return try BLASThreads.withSingleThreaded {
+        let blockRows = options.blockRows ?? defaultBlockRows(dimension: x.columns)
+        let source = InMemorySamples(matrix: x)
+        let summary = try DataSummary.compute(source, blockRows: blockRows)
+        var generator = SeededGenerator(seed: options.seed)
+        _ = generator.split()  // the stream-sampling generator of `fitEMStreaming`, unused here
+        return try runEM(
+            source: source, summary: summary, sample: x, components: components, options: options,
+            blockRows: blockRows, generator: generator, start: start, progress: progress,
+            initialModel: initialModel)
+    }
 }
 
 /// The restarts and the EM loop shared by the in-memory and the streaming fit.
@@ -76,12 +83,12 @@ func runEM<Model: MixtureModel>(
     var generator = generator
     var best: (outcome: EMOutcome<Model>, restart: Int)?
     var finals: [Double] = []
-    let threads = options.threads ?? PassThreads.defaultCount
-    // A block too small to split goes to one worker whole, so each can take a whole block.
-    let workers = (0..<threads).map { _ in
-        PassWorker<Model>(workspace: EMWorkspace(
-            capacity: min(blockRows, summary.count), dimension: summary.dimension, components: components))
+    let threads = min(options.threads ?? BLASThreads.initialCount, PassLanes.count)
+    // A block too small to split goes to one lane whole, so each workspace can take a whole block.
+    let workspaces = (0..<threads).map { _ in
+        PassWorkspace(EMWorkspace(capacity: min(blockRows, summary.count), dimension: summary.dimension, components: components))
     }
+    let lanes = (0..<PassLanes.count).map { _ in PassLane<Model>() }
     for restart in 0..<options.restarts {
         var context = InitializationContext(
             summary: summary, sample: sample, regularization: epsilon, blockRows: blockRows,
@@ -94,7 +101,7 @@ func runEM<Model: MixtureModel>(
         }
         let outcome = try iterateEM(
             from: initial, source: source, summary: summary, epsilon: epsilon, options: options,
-            blockRows: blockRows, workers: workers, restart: restart, events: context.events,
+            blockRows: blockRows, workspaces: workspaces, lanes: lanes, restart: restart, events: context.events,
             start: start, progress: progress)
         let final = outcome.meanLogLikelihoods[outcome.meanLogLikelihoods.count - 1]
         finals.append(final)
@@ -121,13 +128,17 @@ struct EMOutcome<Model: MixtureModel> {
 
 /// The EM iterations of one restart (see `fitEM`).
 ///
-/// Each pass splits every block into one part per worker; the workers run the E-step and
-/// accumulate statistics of their parts concurrently (each with its own workspace and
-/// statistics, OpenBLAS set to one thread meanwhile, so that BLAS threads and Swift threads
-/// do not compete for the cores), and their sums are merged after the pass.
+/// Each pass cuts every block into the same parts whatever the number of threads (at most
+/// `PassLanes.count`, of at least 16 rows), and part p of every block goes to lane p, which
+/// sums its parts in block order; the threads share the parts of a block (thread w takes
+/// parts w, w + T, …, with its own workspace), and the lanes' sums are merged in lane order
+/// after the pass. Every sum is thus taken in one order, and the fit is the same bit for
+/// bit on any number of threads. OpenBLAS runs single-threaded during the whole fit
+/// (`fitEM`; see `BLASThreads`).
 func iterateEM<Model: MixtureModel>(
     from initial: Model, source: some SampleSource, summary: DataSummary, epsilon: Double,
-    options: EMOptions, blockRows: Int, workers: [PassWorker<Model>], restart: Int, events: [FitEvent],
+    options: EMOptions, blockRows: Int, workspaces: [PassWorkspace], lanes: [PassLane<Model>], restart: Int,
+    events: [FitEvent],
     start: ContinuousClock.Instant, progress: ((FitProgress) -> Void)?
 ) throws -> EMOutcome<Model> {
     var outcome = EMOutcome(model: initial, meanLogLikelihoods: [], iterations: 0, converged: false, events: events)
@@ -135,33 +146,32 @@ func iterateEM<Model: MixtureModel>(
         let t = outcome.iterations
         let model = outcome.model
         let accumulating = t < options.maxIterations
-        for worker in workers { worker.reset(statistics: model.makeStatistics(), components: model.componentCount) }
-        func pass() throws {
-            try source.forEachBlock(maxRows: blockRows) { block in
-                let parts = block.split(into: workers.count)
-                if parts.count == 1 {
-                    workers[0].process(parts[0], model: model, accumulating: accumulating)
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: parts.count) { w in
-                        workers[w].process(parts[w], model: model, accumulating: accumulating)
+        for lane in lanes { lane.reset(statistics: model.makeStatistics(), components: model.componentCount) }
+        let threads = workspaces.count
+        try source.forEachBlock(maxRows: blockRows) { block in
+            let parts = block.split(into: PassLanes.count)
+            let used = min(threads, parts.count)
+            if used == 1 {
+                for p in parts.indices {
+                    lanes[p].process(parts[p], model: model, workspace: workspaces[0].buffers, accumulating: accumulating)
+                }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: used) { w in
+                    for p in stride(from: w, to: parts.count, by: used) {
+                        lanes[p].process(parts[p], model: model, workspace: workspaces[w].buffers, accumulating: accumulating)
                     }
                 }
             }
         }
-        if workers.count > 1 {
-            try PassThreads.withSingleThreadedBLAS(pass)
-        } else {
-            try pass()
-        }
-        var statistics = workers[0].statistics!
-        var worst = workers[0].worst
-        var total = workers[0].total
-        var count = workers[0].count
-        for worker in workers.dropFirst() {
-            statistics.merge(worker.statistics!)
-            worst.merge(worker.worst)
-            total += worker.total
-            count += worker.count
+        var statistics = lanes[0].statistics!
+        var worst = lanes[0].worst
+        var total = lanes[0].total
+        var count = lanes[0].count
+        for lane in lanes.dropFirst() {
+            statistics.merge(lane.statistics!)
+            worst.merge(lane.worst)
+            total += lane.total
+            count += lane.count
         }
         guard count == summary.count else {
             throw MixtureError.invalidOption(
@@ -180,7 +190,8 @@ func iterateEM<Model: MixtureModel>(
         }
         if !accumulating { return outcome }
         var context = MaximizationContext(
-            iteration: t + 1, regularization: epsilon, summary: summary, worstSamples: worst.samples)
+            iteration: t + 1, regularization: epsilon, summary: summary, worstSamples: worst.samples,
+            scaleFloor: options.scaleFloor)
         outcome.model = try model.maximized(from: statistics, context: &context)
         #if DEBUG
         try outcome.model.checkInvariants()
@@ -190,19 +201,30 @@ func iterateEM<Model: MixtureModel>(
     }
 }
 
-/// One thread's share of a pass: its workspace, and the sums over the rows it processed.
-/// (`@unchecked Sendable`: during a pass worker w is used by part w alone, so no two threads
-/// touch the same worker.)
-final class PassWorker<Model: MixtureModel>: @unchecked Sendable {
-    let workspace: EMWorkspace
+/// The number of parts of every block in a pass, and so the most threads a pass uses.
+/// Fixed, so that the partition of the data, and every sum, is the same on any number of
+/// threads.
+enum PassLanes {
+    static let count = 8
+}
+
+/// The scratch buffers of one pass thread. (`@unchecked Sendable`: during a block thread w
+/// alone uses workspace w.)
+final class PassWorkspace: @unchecked Sendable {
+    let buffers: EMWorkspace
+
+    init(_ buffers: EMWorkspace) {
+        self.buffers = buffers
+    }
+}
+
+/// One lane of a pass: the sums over part p of every block, in block order. (`@unchecked
+/// Sendable`: during a block lane p is used by the one thread that processes part p.)
+final class PassLane<Model: MixtureModel>: @unchecked Sendable {
     var statistics: Model.Statistics?
     var worst = WorstSamples(capacity: 0)
     var total = 0.0
     var count = 0
-
-    init(workspace: EMWorkspace) {
-        self.workspace = workspace
-    }
 
     func reset(statistics: Model.Statistics, components: Int) {
         self.statistics = statistics
@@ -211,8 +233,8 @@ final class PassWorker<Model: MixtureModel>: @unchecked Sendable {
         count = 0
     }
 
-    /// E-step of the rows of `block`; with `accumulating`, their statistics too.
-    func process(_ block: SampleBlock, model: Model, accumulating: Bool) {
+    /// E-step of the rows of `block` in `workspace`; with `accumulating`, their statistics too.
+    func process(_ block: SampleBlock, model: Model, workspace: EMWorkspace, accumulating: Bool) {
         precondition(block.rows <= workspace.capacity, "a block of \(block.rows) rows in a workspace of \(workspace.capacity)")
         let k = model.componentCount
         model.computeLogDensities(block, workspace: workspace)

@@ -66,7 +66,7 @@ public enum EMBenchmark {
         return EMBenchmarkResult(
             samples: x.rows, dimension: x.columns, components: k, iterations: iterations,
             secondsPerIteration: perIteration, gflops: flops / perIteration / 1e9,
-            dgemmGflops: dgemm, threads: PassThreads.defaultCount)
+            dgemmGflops: dgemm, threads: BLASThreads.initialCount)
     }
 
     /// `samples` rows drawn from a random full-covariance mixture of `components`

@@ -40,20 +40,28 @@ public struct EMOptions: Sendable {
     public var seed: UInt64
     /// Rows per block of the E- and M-step (nil: about 2¹⁸ values per block).
     public var blockRows: Int?
-    /// Threads of a pass (nil: as many as OpenBLAS had when the first fit started). With
-    /// more than one, every block is split among the threads and OpenBLAS runs
-    /// single-threaded while a pass runs (the BLAS calls of a pass are small, and OpenBLAS
-    /// parallelises them poorly; other BLAS work running meanwhile is single-threaded too).
-    /// The result depends on the thread count only by rounding (the order of partial sums).
+    /// Threads of a pass (nil: as many as OpenBLAS had when first asked,
+    /// `BLASThreads.initialCount`; at most `PassLanes.count` = 8 are used). Every block is
+    /// cut into the same parts whatever the count, and OpenBLAS runs single-threaded while
+    /// a fit runs (other BLAS work running meanwhile is single-threaded too), so the result
+    /// is the same bit for bit on any number of threads.
     public var threads: Int?
     /// A streaming fit initialises from a uniform sample of at most this many rows (all
     /// rows, in order, when there are fewer), since it never holds all the data.
     public var initializationSampleLimit: Int
+    /// Gaussian scale mixtures only: ρ, the scale floor. No scale rₖ² may fall below ρ
+    /// times the largest (see `ScaleUpdate.floored`); 0 turns it off. Without it the
+    /// likelihood of data with an atom (many identical samples, such as the blank patches
+    /// of digits) is unbounded, and a scale collapses towards 0 until Σ is numerically
+    /// singular. The default 10⁻⁵ lies below the scale ratios of the workbook's photograph
+    /// and digit fits (the smallest about 5 × 10⁻⁵ of the largest).
+    public var scaleFloor: Double
 
     public init(
         maxIterations: Int = 100, tolerance: Double = 1e-3,
         regularization: Regularization = .relative(1e-6), restarts: Int = 1, seed: UInt64 = 0,
-        blockRows: Int? = nil, threads: Int? = nil, initializationSampleLimit: Int = 100_000
+        blockRows: Int? = nil, threads: Int? = nil, initializationSampleLimit: Int = 100_000,
+        scaleFloor: Double = 1e-5
     ) {
         self.maxIterations = maxIterations
         self.tolerance = tolerance
@@ -63,6 +71,7 @@ public struct EMOptions: Sendable {
         self.blockRows = blockRows
         self.threads = threads
         self.initializationSampleLimit = initializationSampleLimit
+        self.scaleFloor = scaleFloor
     }
 
     /// Throws `invalidOption` for a value out of range.
@@ -80,5 +89,6 @@ public struct EMOptions: Sendable {
         case .relative(let v), .absolute(let v):
             guard v >= 0, v.isFinite else { throw fail("the regularisation is \(v); it must be finite and 0 or more") }
         }
+        guard scaleFloor >= 0, scaleFloor < 1 else { throw fail("the scale floor is \(scaleFloor); it must be in [0, 1)") }
     }
 }

@@ -6,8 +6,18 @@ public struct FitResult<Model: MixtureModel>: Sendable {
     public let model: Model
     /// ℓₜ = (1/N) Σᵢ log p(xᵢ | θₜ) for the initial parameters θ₀ and after every M-step, so
     /// `iterations + 1` values. At each E-step the EM lower bound is tight (it equals this
-    /// log-likelihood), and EM never decreases it: ℓₜ₊₁ ≥ ℓₜ (exactly so with zero
-    /// regularisation; with ε > 0 the M-step is perturbed by O(ε)).
+    /// log-likelihood), and EM never decreases it: ℓₜ₊₁ ≥ ℓₜ exactly so with zero
+    /// regularisation (and with the scale floor of a scale mixture, a generalised EM step).
+    /// Where it may fall:
+    /// - at an M-step that re-seeded an empty component (a `componentReseeded` event): the
+    ///   new component takes weight 1/(N + 1) from the others, which costs up to
+    ///   log(1 + 1/N) per sample, less what it explains of its sample;
+    /// - with ε > 0, since Σ + εI is not the maximiser of the M-step's objective: by O(ε)
+    ///   on data of full rank; on data of rank < d (mean-removed patches, duplicated
+    ///   coordinates) εI alone sets the variance of the missing directions, where the
+    ///   likelihood has no maximum, and ℓ can fall further — for a scale mixture, whose
+    ///   normalisation also rescales that εI part of each rₖ² (Σ + εI), by whole nats on
+    ///   synthetic low-rank data (not on the workbook's photograph patches).
     public let meanLogLikelihoods: [Double]
     /// The number of M-steps performed.
     public let iterations: Int

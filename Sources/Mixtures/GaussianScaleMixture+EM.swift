@@ -35,6 +35,9 @@ public struct GaussianScaleMixtureStatistics: MixtureStatistics {
 /// likelihood never decreases):
 ///   πₖ = Nₖ / N                                   (`WeightUpdate.closedForm`),
 ///   rₖ² = Mₖ / (d Nₖ)   with Σ held at its current value (`ScaleUpdate.closedForm`),
+///        held at the scale floor rₖ² ≥ ρ maxⱼ rⱼ² of the context where it would
+///        fall below it (`ScaleUpdate.floored`; a `scalesFloored` event), or all kept as
+///        they are if that would lower the objective (a generalised EM step),
 ///   Σ = (1/N) Σₖ Sₖ / rₖ²   with the new scales,
 /// then the scale normalisation Σₖ πₖ rₖ² = 1 (rₖ² ← rₖ²/s, Σ ← sΣ with s = Σₖ πₖ rₖ²,
 /// which leaves the density unchanged), then Σ ← Σ + εI. An empty component (Nₖ below
@@ -108,6 +111,7 @@ extension GaussianScaleMixture {
                 newScales[c] = max(m / Double(d), Double.leastNormalMagnitude)
             }
         }
+        newScales = flooredScales(newScales, statistics: s, context: &context)
         let newWeights = WeightUpdate.closedForm(totals: masses)
         var sigma = Matrix(rows: d, columns: d)
         for c in 0..<k where s.totals[c] >= context.emptyThreshold {
@@ -129,6 +133,24 @@ extension GaussianScaleMixture {
 }
 
 extension GaussianScaleMixture {
+    /// The scale step's result under the scale floor of `context` (see `ScaleUpdate`): the
+    /// floored closed forms if their objective is at least that of the current scales,
+    /// else the current scales. After a re-seeding the floored values are taken as they
+    /// are (re-seeding breaks monotonicity anyway). Records a `scalesFloored` event.
+    func flooredScales(
+        _ closedForms: [Double], statistics s: GaussianScaleMixtureStatistics, context: inout MaximizationContext
+    ) -> [Double] {
+        let candidate = ScaleUpdate.floored(closedForms: closedForms, floorRatio: context.scaleFloor)
+        guard candidate != closedForms else { return closedForms }
+        let reseeded = s.totals.contains { !($0 >= context.emptyThreshold) }
+        let q = { (scales: [Double]) in
+            ScaleUpdate.expectedLogLikelihood(
+                scales: scales, totalResponsibilities: s.totals, totalMahalanobis: s.mahalanobisTotals, dimension: dimension)
+        }
+        context.recordScalesFloored(candidate.indices.filter { candidate[$0] > closedForms[$0] })
+        return reseeded || q(candidate) >= q(scales) ? candidate : scales
+    }
+
     /// Where EM for a scale mixture starts. Σ starts at the data's second moment
     /// (1/N) Σᵢ xᵢxᵢᵀ plus εI, the weights equal; the scales (normalised so Σₖ πₖ rₖ² = 1):
     public enum Initialization: Sendable {

@@ -14,11 +14,16 @@ import Randomness
 /// M-step normalises Σₖ πₖ rₖ² = 1, which makes Σ the covariance of x itself:
 /// Cov(x) = Σₖ πₖ rₖ² Σ = Σ.
 ///
+/// On data with an atom (many identical samples) the likelihood has no maximum: a scale
+/// collapses onto the atom. The scale floor (`EMOptions.scaleFloor`, on by default) keeps
+/// every scale at least ρ times the largest (see `ScaleUpdate`).
+///
 /// Mathematical properties (tested in `LogDensityLaws`, `LowerBoundNeverDecreases`,
-/// `MStepMatchesNaiveFormulas`, `MStepInvariants`, `SamplingMoments`):
+/// `MStepMatchesNaiveFormulas`, `MStepInvariants`, `SamplingMoments`, `GSMScaleFloor`):
 /// - the log density is log Σₖ πₖ N(x; 0, rₖ² Σ) computed naively;
-/// - EM never decreases the mean log-likelihood;
-/// - one EM iteration equals the ECM formulas below computed naively;
+/// - EM never decreases the mean log-likelihood, with or without the scale floor;
+/// - one EM iteration equals the ECM formulas below computed naively, floored or not;
+/// - after every M-step minₖ rₖ² ≥ ρ maxₖ rₖ², and data with an atom fit to convergence;
 /// - after an M-step Σₖ πₖ rₖ² = 1;
 /// - samples have covariance Σₖ πₖ rₖ² Σ.
 public struct GaussianScaleMixture: MixtureModel, Equatable {

@@ -59,12 +59,20 @@ public enum FitEvent: Sendable, Equatable, CustomStringConvertible {
     /// below `MaximizationContext.emptyThreshold` in the M-step of `iteration` (0 for the
     /// initialisation), so it was re-seeded at a worst-explained sample.
     case componentReseeded(iteration: Int, component: Int, totalResponsibility: Double)
+    /// In the M-step of `iteration`, the scale update of a Gaussian scale mixture would have
+    /// put these components' scales below the scale floor (`EMOptions.scaleFloor`), so
+    /// they were held at the floor instead.
+    case scalesFloored(iteration: Int, components: [Int])
 
     public var description: String {
         switch self {
         case .componentReseeded(let iteration, let component, let total):
             return "iteration \(iteration): component \(component) was empty "
                 + "(total responsibility \(total)); re-seeded at a worst-explained sample"
+        case .scalesFloored(let iteration, let components):
+            return "iteration \(iteration): the scale of component"
+                + (components.count == 1 ? " \(components[0])" : "s \(components.map(String.init).joined(separator: ", "))")
+                + " held at the scale floor (the likelihood would rise without bound as it shrinks)"
         }
     }
 }
@@ -80,15 +88,25 @@ public struct MaximizationContext {
     /// The samples with the lowest log-likelihood under the previous model, worst first
     /// (at most K), to re-seed empty components at.
     public let worstSamples: [[Double]]
+    /// ρ, the scale floor of a Gaussian scale mixture (`EMOptions.scaleFloor`).
+    public let scaleFloor: Double
     /// Events of this M-step (appended to by the model).
     public internal(set) var events: [FitEvent] = []
     private var reseeded = 0
 
-    public init(iteration: Int, regularization: Double, summary: DataSummary, worstSamples: [[Double]]) {
+    public init(
+        iteration: Int, regularization: Double, summary: DataSummary, worstSamples: [[Double]], scaleFloor: Double = 0
+    ) {
         self.iteration = iteration
         self.regularization = regularization
         self.summary = summary
         self.worstSamples = worstSamples
+        self.scaleFloor = scaleFloor
+    }
+
+    /// Records that the scales of `components` were held at the floor.
+    public mutating func recordScalesFloored(_ components: [Int]) {
+        events.append(.scalesFloored(iteration: iteration, components: components))
     }
 
     /// A component is empty when Σᵢ cᵢₖ < 10⁻¹⁰ N: its mean and covariance would be

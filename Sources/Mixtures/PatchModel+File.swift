@@ -68,7 +68,9 @@ extension PatchModel {
         try NPZFile.write(npzArrays(), to: url)
     }
 
-    /// Reads a model file. Every missing array, wrong shape or unknown kind is a
+    /// Reads a model file. Every missing array, wrong shape, unknown kind, non-finite or
+    /// invalid parameter (NaN mean, weights off the simplex, a covariance that is not
+    /// positive definite) and patch size that does not match the dimension is a
     /// `ModelFileError` naming the file.
     public static func load(from url: URL) throws -> PatchModel {
         let path = url.path
@@ -101,6 +103,10 @@ extension PatchModel {
                 seed: UInt64(bitPattern: try array("seed").int64()),
                 data: try array("data").string(),
                 patchMeanRemoved: try array("patch_mean_removed").int64() != 0)
+            guard metadata.patchSize >= 1 else { throw fail("the patch size is \(metadata.patchSize); it must be at least 1") }
+            guard metadata.pixelScale > 0, metadata.pixelScale.isFinite else {
+                throw fail("the pixel scale is \(metadata.pixelScale); it must be positive and finite (255 or 1)")
+            }
             let prior: PatchPrior
             switch kind {
             case "gsm":

@@ -28,7 +28,7 @@ public func fitEMStreaming<Model: MixtureModel, Batches: Sequence>(
 ) throws -> FitResult<Model> where Batches.Element == Matrix {
     let start = ContinuousClock.now
     try options.validate()
-    return try withoutActuallyEscaping(batches) { batches in
+    return try withoutActuallyEscaping(batches) { batches in try BLASThreads.withSingleThreaded {
         var generator = SeededGenerator(seed: options.seed)
         var reservoir = ReservoirSample(capacity: options.initializationSampleLimit, generator: generator.split())
         let firstPass = BatchedSamples(makeBatches: batches, dimension: nil)
@@ -41,7 +41,7 @@ public func fitEMStreaming<Model: MixtureModel, Batches: Sequence>(
             source: source, summary: summary, sample: reservoir.matrix(dimension: summary.dimension),
             components: components, options: options, blockRows: blockRows, generator: generator,
             start: start, progress: progress, initialModel: initialModel)
-    }
+    } }
 }
 
 /// A uniform random sample of at most `capacity` rows from a stream (Vitter's algorithm R):

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import LinearAlgebra
 import Mixtures
 
@@ -40,13 +39,14 @@ extension GMMPatchPosterior {
         return scores.indices.max { scores[$0] < scores[$1] }!
     }
 
-    /// One estimate per row of Y (N x p), as an N x d matrix.
-    ///
-    /// The rows are cut into blocks of `blockRows`; the blocks are independent, so they are
-    /// spread over the cores (each block's BLAS calls single-threaded meanwhile: small
-    /// products that OpenBLAS parallelises poorly). Each block is computed the same way
-    /// whichever thread takes it, so the result does not depend on the number of threads.
-    public func estimate(_ y: Matrix, estimator: PatchEstimator, blockRows: Int = 512) throws -> Matrix {
+    /// One estimate per row of Y (N x p), as an N x d matrix, processed in blocks of
+    /// `blockRows` rows so that the temporaries stay in cache-friendly sizes. The blocks
+    /// are independent: `threads` threads share them (thread w takes blocks w, w + T, …),
+    /// each calling OpenBLAS single-threaded, so the estimates are the same bit for bit on
+    /// any number of threads (see `BLASThreads`).
+    public func estimate(
+        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = 4096, threads: Int = BLASThreads.initialCount
+    ) throws -> Matrix {
         guard y.columns == observedDimension else {
             throw RestorationError.shapeMismatch(
                 "observed patches have \(y.columns) values, the model expects \(observedDimension)")
@@ -54,43 +54,31 @@ extension GMMPatchPosterior {
         guard y.storage.allSatisfy(\.isFinite) else {
             throw RestorationError.invalidParameter("the observed patches contain NaN or infinite values")
         }
-        guard blockRows >= 1 else {
-            throw RestorationError.invalidParameter("blocks must have at least one row, got \(blockRows)")
-        }
         let seedComponent = estimator == .seedMAP ? try seedMAPComponent() : 0
-        let d = cleanDimension
-        let blockCount = (y.rows + blockRows - 1) / blockRows
-        let failure = Mutex<(any Error)?>(nil)
-        var out = Matrix(rows: y.rows, columns: d)
-        out.storage.withUnsafeMutableBufferPointer { buffer in
-            let rows = DisjointRows(base: buffer.baseAddress!)
-            PassThreads.withSingleThreadedBLAS {
-                DispatchQueue.concurrentPerform(iterations: blockCount) { b in
-                    let start = b * blockRows, end = min(start + blockRows, y.rows)
-                    do {
-                        let block = y.rows(Array(start..<end))
-                        let estimates: Matrix
+        let d = cleanDimension, blocks = (y.rows + blockRows - 1) / blockRows
+        let used = max(1, min(threads, blocks))
+        let out = BlockResults(count: blocks)
+        BLASThreads.withSingleThreaded {
+            DispatchQueue.concurrentPerform(iterations: used) { w in
+                for b in stride(from: w, to: blocks, by: used) {
+                    let block = y.rows(Array((b * blockRows)..<min((b + 1) * blockRows, y.rows)))
+                    out.store(b, Result {
                         switch estimator {
-                        case .mmse: estimates = try mmse(block)
-                        case .map: estimates = try map(block)
-                        case .seedMAP: estimates = try seedMAP(block, component: seedComponent)
+                        case .mmse: return try mmse(block)
+                        case .map: return try map(block)
+                        case .seedMAP: return try seedMAP(block, component: seedComponent)
                         }
-                        estimates.storage.withUnsafeBufferPointer { e in
-                            (rows.base + start * d).update(from: e.baseAddress!, count: e.count)
-                        }
-                    } catch {
-                        failure.withLock { if $0 == nil { $0 = error } }
-                    }
+                    })
                 }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return out
+        var storage: [Double] = []
+        storage.reserveCapacity(y.rows * d)
+        for b in 0..<blocks { storage += try out.result(b).storage }
+        return try Matrix(rows: y.rows, columns: d, storage: storage)
     }
 
-    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row: one GEMM per component for mₖ(Y), then the weighted
-    /// sum. (Folding all components into one GEMM, [wᵢ₁ yᵢᵀ, …, wᵢ_K yᵢᵀ] [G₁ᵀ; …; G_Kᵀ],
-    /// was measured slower: its N x Kp left factor leaves the cache when Kp is large.)
+    /// Σₖ wₖ(yᵢ) mₖ(yᵢ) for each row.
     func mmse(_ y: Matrix) throws -> Matrix {
         let weights = try posteriorWeights(y)
         let d = cleanDimension, k = componentCount
@@ -143,9 +131,30 @@ extension GMMPatchPosterior {
     }
 }
 
-/// The output of `estimate`, shared by the threads of its blocks (`@unchecked Sendable`:
-/// block b writes only rows [b·blockRows, (b+1)·blockRows), so no two threads touch the
-/// same memory, and the buffer outlives the concurrent loop).
-private struct DisjointRows: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Double>
+/// The estimates of the blocks of `estimate`, each stored by the one thread that computed
+/// it. (`@unchecked Sendable`: slot b is written by one thread only, and read after all
+/// of them have finished.)
+private final class BlockResults: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Result<Matrix, any Error>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func store(_ block: Int, _ result: Result<Matrix, any Error>) {
+        slots[block] = result
+    }
+
+    /// The estimate of `block`, or the error that stopped it.
+    func result(_ block: Int) throws -> Matrix {
+        try slots[block]!.get()
+    }
 }

@@ -60,8 +60,28 @@ public struct GMMPatchPosterior: Sendable {
             throw RestorationError.shapeMismatch(
                 "the observation matrix W is \(w.rows)x\(w.columns) for patches of dimension \(prior.dimension)")
         }
-        let k = prior.componentCount, d = prior.dimension, p = w.rows
         let variance = sigma * sigma
+        // OpenBLAS single-threaded, so that the result does not depend on its thread count.
+        let (parts, evidence) = try BLASThreads.withSingleThreaded {
+            let parts = try Self.components(prior: prior, observation: w, noiseVariance: variance)
+            return (parts, try GaussianMixture(
+                weights: prior.weights, means: parts.evidenceMeans, covariances: .full(parts.evidenceCovariances)))
+        }
+        self.prior = prior
+        self.observation = w
+        self.noiseVariance = variance
+        self.gains = parts.gains
+        self.gainOffsets = parts.gainOffsets
+        self.posteriorCovariances = parts.posteriorCovariances
+        self.evidence = evidence
+    }
+
+    /// Gₖ, μₖ − Gₖ W μₖ, Pₖ, W μₖ and Sₖ of every component (see the properties).
+    private static func components(prior: GaussianMixture, observation w: Matrix, noiseVariance variance: Double) throws
+        -> (gains: [Matrix], gainOffsets: Matrix, posteriorCovariances: [Matrix], evidenceMeans: Matrix,
+            evidenceCovariances: [Matrix])
+    {
+        let k = prior.componentCount, d = prior.dimension, p = w.rows
         var gains: [Matrix] = [], posteriorCovariances: [Matrix] = [], evidenceCovariances: [Matrix] = []
         var evidenceMeans = Matrix(rows: k, columns: p)
         var gainOffsets = Matrix(rows: k, columns: d)
@@ -82,14 +102,7 @@ public struct GMMPatchPosterior: Sendable {
             gains.append(gain)
             evidenceCovariances.append(s)
         }
-        self.prior = prior
-        self.observation = w
-        self.noiseVariance = variance
-        self.gains = gains
-        self.gainOffsets = gainOffsets
-        self.posteriorCovariances = posteriorCovariances
-        self.evidence = try GaussianMixture(
-            weights: prior.weights, means: evidenceMeans, covariances: .full(evidenceCovariances))
+        return (gains, gainOffsets, posteriorCovariances, evidenceMeans, evidenceCovariances)
     }
 
     /// wₖ(yᵢ) for every row of Y: an N x K matrix whose rows sum to one.

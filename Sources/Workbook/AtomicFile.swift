@@ -6,9 +6,12 @@ enum AtomicFile {
     /// `rename` replaces the target atomically). Creates the directory if needed.
     static func write(_ data: Data, to url: URL) throws {
         try write(to: url) { temporary in
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+            do {
+                try data.write(to: temporary)
+            } catch {
                 throw WorkbookError.cannotWriteRecord(
-                    path: url.path, reason: "cannot write the temporary file \(temporary.path)")
+                    path: url.path,
+                    reason: "writing the temporary file \(temporary.path) failed: \(FileSystemError.readable(error))")
             }
         }
     }
@@ -22,10 +25,9 @@ enum AtomicFile {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw WorkbookError.cannotWriteRecord(
-                path: url.path, reason: "cannot create the directory \(directory.path)")
+                path: url.path, reason: "cannot create the directory \(directory.path): \(FileSystemError.readable(error))")
         }
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         do {
             try produce(temporary)
         } catch {

@@ -13,9 +13,10 @@ extension Chapter {
         console.line("seed \(options.seed) · \(size) · data in \(options.data) · \(figures)")
     }
 
-    /// Steps run, checks passed and failed, total time, where the results went, and the
-    /// verdict (on standard error when the chapter failed).
-    func printSummary(_ record: ChapterRecord, written: [URL], console: any Console) {
+    /// Steps run, checks passed and failed, total time, where the results went (and which
+    /// results file was `kept` as it was), and the verdict (on standard error when the
+    /// chapter failed).
+    func printSummary(_ record: ChapterRecord, written: [URL], kept: URL?, console: any Console) {
         console.line()
         console.line("── Summary ──")
         let run = record.steps.filter { $0.status != .skipped }.count
@@ -27,6 +28,9 @@ extension Chapter {
         console.line(Layout.result("total time", Format.seconds(record.seconds)))
         for url in written {
             console.line(Layout.result("results written to", url.path))
+        }
+        if let kept {
+            console.line(Layout.result("results not written", "\(kept.path) (a step failed; an earlier one is kept)"))
         }
         switch record.outcome {
         case .passed:

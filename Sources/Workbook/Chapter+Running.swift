@@ -23,15 +23,19 @@ extension Chapter {
             quick: options.quick, steps: records, outcome: Self.outcome(of: records),
             seconds: stopwatch.elapsed)
         var destinations: [URL] = []
+        var kept: URL?
         if !options.noFigures {
-            destinations.append(Self.figuresDirectory(figures: options.figures, slug: slug)
-                .appendingPathComponent("results.json"))
+            let results = Self.figuresDirectory(figures: options.figures, slug: slug)
+                .appendingPathComponent("results.json")
+            // After a step threw, the figures beside it are those of an earlier run: its
+            // record stays with them.
+            if record.outcome == .stepFailed { kept = results } else { destinations.append(results) }
         }
         if let path = arguments.record {
             destinations.append(URL(fileURLWithPath: path))
         }
         let written = write(record, to: destinations, console: console)
-        printSummary(record, written: written, console: console)
+        printSummary(record, written: written, kept: kept, console: console)
         let succeeded = record.outcome == .passed && written.count == destinations.count
         return ChapterRun(status: succeeded ? ExitStatus.success : ExitStatus.failure, record: record)
     }
@@ -56,6 +60,7 @@ extension Chapter {
             context.finish(error: nil)
             console.line("  (\(Format.seconds(context.record.seconds)))")
         } catch {
+            let error = FileSystemError.readable(error)
             context.finish(error: error)
             console.errorLine("✗ Step \(number) · \(step.title) failed: \(error)")
         }

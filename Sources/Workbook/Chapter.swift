@@ -37,7 +37,10 @@ import Foundation
 /// - prints a summary (steps run, checks passed and failed, total time);
 /// - writes the record of the run (``ChapterRecord``) as JSON to
 ///   `<figures>/<slug>/results.json` (unless `--no-figures`) and to `--record FILE` if
-///   given; a file that cannot be written is an error (exit 1).
+///   given; a file that cannot be written is an error (exit 1). A run stopped by a step
+///   that threw (bad data, say) does not replace `results.json`: the figures beside it
+///   are those of an earlier run, and its record stays with them (`--record` still gets
+///   the failed run's record).
 public final class Chapter {
     /// `01-patches`: the chapter's folder under `chapters/`; the executable is `ch<slug>`.
     public let slug: String

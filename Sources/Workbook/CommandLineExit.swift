@@ -16,6 +16,7 @@ public struct CommandLineExit: Equatable, Sendable {
 
     /// The exit for `error`, thrown while parsing or running `command`.
     public init(error: any Error, command: any ParsableArguments.Type) {
+        let error = FileSystemError.readable(error)
         let code = command.exitCode(for: error).rawValue
         message = command.fullMessage(for: error)
         isError = code != ExitCode.success.rawValue

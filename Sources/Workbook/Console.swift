@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a chapter (or the `workbook` command) writes what it has to say, and how it pauses.
 ///
@@ -40,9 +43,17 @@ public final class StandardConsole: Console {
         fflush(nil)
     }
 
+    /// By write(2), which reports a failed write (a full disk, a closed pipe) by its return
+    /// value, here ignored: `FileHandle.write` would trap, and a message must never crash
+    /// the program that is trying to report a problem.
     public func writeError(_ text: String) {
         fflush(nil)
-        FileHandle.standardError.write(Data(text.utf8))
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     public var isInteractive: Bool {

@@ -63,6 +63,7 @@ struct DenoiseCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output { try OutputLocation.prepareDirectory(output, what: "the output directory") }
         let patchModel = try PatchModel.load(from: URL(fileURLWithPath: model))
         let input = try ImageInput.read([images], count: offset + count)
         let clean = input.pixelScale == 255 ? Array(input.images.dropFirst(offset)) : input.images
@@ -70,8 +71,8 @@ struct DenoiseCommand: ParsableCommand {
             throw InputError("'\(images)' has \(input.images.count) images; none left after --offset \(offset)")
         }
         guard patchModel.metadata.pixelScale == input.pixelScale else {
-            throw InputError("the model '\(model)' was fitted on pixels in 0…\(patchModel.metadata.pixelScale), "
-                             + "but '\(images)' has pixels in 0…\(input.pixelScale)")
+            throw InputError("the model '\(model)' was fitted on pixels in \(ImageInput.range(patchModel.metadata.pixelScale)), "
+                             + "but '\(images)' has pixels in \(ImageInput.range(input.pixelScale))")
         }
         let m = patchModel.metadata.patchSize
         guard clean[0].width >= m, clean[0].height >= m else {
@@ -102,12 +103,40 @@ struct DenoiseCommand: ParsableCommand {
     }
 
     /// The restored images as PNG (clipped to [0, peak]) and a grid of the first few.
+    ///
+    /// All of them are first written to a hidden staging directory inside `directory` (same
+    /// file system) and renamed into place only when every one is complete, so a failure
+    /// midway (a full disk, say) leaves `directory`, and any earlier files of the same
+    /// names, as they were.
     private func write(_ experiment: DenoisingExperiment, _ result: DenoisingResult, to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let staging = (directory as NSString).appendingPathComponent(".denoise-partial-\(UUID().uuidString.prefix(8))")
+        guard mkdir(staging, 0o755) == 0 else {
+            throw InputError("cannot write to the output directory '\(directory)': \(String(cString: strerror(errno)))")
+        }
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        do {
+            try writeFiles(experiment, result, to: staging)
+        } catch {
+            // Name the files where they were going, not the staging directory.
+            throw InputError(String(describing: error).replacingOccurrences(of: staging, with: directory))
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: staging).filter { !$0.hasPrefix(".") }.sorted()
+        for name in files {
+            let target = (directory as NSString).appendingPathComponent(name)
+            guard rename((staging as NSString).appendingPathComponent(name), target) == 0 else {
+                throw InputError("cannot move '\(name)' into '\(directory)': \(String(cString: strerror(errno)))")
+            }
+        }
+        if !json { print("figure: \((directory as NSString).appendingPathComponent("denoise-grid.png"))") }
+    }
+
+    /// Writes the restored images and the grid figure into `directory`.
+    private func writeFiles(_ experiment: DenoisingExperiment, _ result: DenoisingResult, to directory: String) throws {
         let peak = experiment.peak
         for (index, image) in result.restored.enumerated() {
-            let path = (directory as NSString).appendingPathComponent(String(format: "restored-%04d.png", index))
-            try PNGFile.write(image.clipped(to: 0...peak).scaled(by: 1 / peak), to: path)
+            let name = String(format: "restored-%04d.png", index)
+            try PNGFile.write(image.clipped(to: 0...peak).scaled(by: 1 / peak),
+                              to: (directory as NSString).appendingPathComponent(name))
         }
         let shown = min(8, result.restored.count)
         let rows = (0..<shown).map { i in
@@ -115,7 +144,7 @@ struct DenoiseCommand: ParsableCommand {
                 ImageGrid.Cell(.gray($0.clipped(to: 0...peak), displayRange: 0...peak))
             }
         }
-        try FigureWriter(directory: directory, announces: !json).write(
+        try FigureWriter(directory: directory, announces: false).write(
             ImageGrid(rows: rows, title: "workbook denoise: \(result.estimator)",
                       columnTitles: ["original", "corrupted", "restored"]),
             name: "denoise-grid")

@@ -73,7 +73,9 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let family = PriorFamily(rawValue: model)!
+        try OutputLocation.requireWritableFile(output, what: "the model")
         let input = try ImageInput.read(images, count: count)
+        try input.requirePatchesFit(size: patch)
         var patches = try extractPatches(from: input.images, size: patch)
         let removeMean = removePatchMean || family == .gsm
         if removeMean { _ = patches.removeRowMeans() }
@@ -82,14 +84,24 @@ struct FitCommand: ParsableCommand {
         print("fit: \(family) with K = \(family == .mvn ? 1 : components)"
               + (family == .gmm ? ", \(covariance) covariances" : ""))
         let options = EMOptions(maxIterations: maxIterations, tolerance: tolerance, restarts: restarts, seed: UInt64(seed))
-        let fit = try PatchPrior.fit(
-            family, to: patches, components: components, covariance: CovarianceType(rawValue: covariance)!,
-            options: options
-        ) { progress in
-            print("  \(progress)")
-            fflush(nil)
+        let fit: PriorFit
+        do {
+            fit = try PatchPrior.fit(
+                family, to: patches, components: components, covariance: CovarianceType(rawValue: covariance)!,
+                options: options
+            ) { progress in
+                print("  \(progress)")
+                fflush(nil)
+            }
+        } catch let error as MixtureError {
+            throw InputError("fitting the \(family.rawValue.uppercased()) to the \(patches.rows) patches of \(input.description) failed: \(error)")
         }
-        for event in fit.events { print("  note: \(event)") }
+        // The scale floor may hold a scale in every iteration: one line for all of them.
+        let floored = fit.events.filter { if case .scalesFloored = $0 { return true } else { return false } }
+        for event in fit.events where !floored.contains(event) { print("  note: \(event)") }
+        if let first = floored.first {
+            print("  note: \(first)" + (floored.count > 1 ? "; and in \(floored.count - 1) later iterations" : ""))
+        }
         let metadata = PatchModelMetadata(
             patchSize: patch, pixelScale: input.pixelScale, seed: UInt64(seed), data: input.description,
             patchMeanRemoved: removeMean)

@@ -33,20 +33,22 @@ import Testing
         }
     }
 
-    @Test func threadCountChangesOnlyRounding() async {
-        await propertyCheck(count: 10, input: Gen<CovarianceType>.case, Gen.int(in: 1...4), Gen.int(in: 2...4), Gen.uint64()) { type, k, threads, seed in
+    /// The pass cuts every block into the same parts on any number of threads, so the fit
+    /// is the same bit for bit (the models are compared with ==, the traces exactly).
+    @Test func threadCountChangesNothing() async {
+        await propertyCheck(count: 10, input: Gen<CovarianceType>.case, Gen.int(in: 1...4), Gen.int(in: 2...9), Gen.uint64()) { type, k, threads, seed in
             var g = SeededGenerator(seed: seed)
-            let x = Fixtures.data(samples: 300, components: 3, dimension: 3, using: &g)
-            var options = EMOptions(maxIterations: 6, tolerance: 0, seed: seed, blockRows: 64 + g.nextInt(below: 64))
+            let x = Fixtures.data(samples: 600, components: 3, dimension: 3, using: &g)
+            var options = EMOptions(maxIterations: 6, tolerance: 0, seed: seed, blockRows: 64 + g.nextInt(below: 200))
             options.threads = 1
             let serial = try GaussianMixture.fit(x, components: k, covariance: type, options: options)
+            let serialScales = try GaussianScaleMixture.fit(x, components: k, options: options)
             options.threads = threads
             let parallel = try GaussianMixture.fit(x, components: k, covariance: type, options: options)
-            #expect(Fixtures.relativeError(parallel.meanLogLikelihoods, serial.meanLogLikelihoods) < 1e-10)
-            #expect(Tolerance.relativeError(parallel.model.means, serial.model.means) < 1e-9)
-            for c in 0..<k {
-                #expect(Tolerance.relativeError(parallel.model.covariance(c), serial.model.covariance(c)) < 1e-9)
-            }
+            let parallelScales = try GaussianScaleMixture.fit(x, components: k, options: options)
+            #expect(parallel.meanLogLikelihoods == serial.meanLogLikelihoods)
+            #expect(parallel.model == serial.model)
+            #expect(parallelScales.model == serialScales.model)
         }
     }
 
