@@ -29,7 +29,12 @@ struct DemoWorkspace {
             ctx.narrate(Format.table(["k", "log|Σ|"], [["1", "2.5"]]))
         }
         chapter.figure("Figure: mosaics") { _ in }
-        _ = runCapturing(chapter, ["--figures", figures.path])
+        // A failed run leaves figures/ as it was; its record comes through --record.
+        let directory = figures.appendingPathComponent("01-demo", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        _ = runCapturing(chapter, [
+            "--figures", figures.path, "--record", directory.appendingPathComponent("results.json").path,
+        ])
 
         for name in ["mosaic-m16", "mosaic-m8", "stray"] {
             try Data("not really a PNG".utf8)
