@@ -45,7 +45,7 @@ extension GMMPatchPosterior {
     /// each calling OpenBLAS single-threaded, so the estimates are the same bit for bit on
     /// any number of threads (see `BLASThreads`).
     public func estimate(
-        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = 4096, threads: Int = BLASThreads.initialCount
+        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = 512, threads: Int = BLASThreads.initialCount
     ) throws -> Matrix {
         guard y.columns == observedDimension else {
             throw RestorationError.shapeMismatch(
