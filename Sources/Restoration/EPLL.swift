@@ -7,7 +7,7 @@ import Mixtures
 /// ICCV 2011). For an observation y = A x + n, n ~ N(0, σ² I), and a patch prior p, EPLL
 /// finds the image
 ///
-///     x̂ = argmax_x  −‖A x − y‖² / (2σ²) + Σᵢ log p(Pᵢ x),
+///     x̂ = argmax_x  −(λ/2) ‖A x − y‖² + Σᵢ log p(Pᵢ x),
 ///
 /// every overlapping m x m patch Pᵢ x of x being likely under p at once (patch averaging, in
 /// contrast, restores each patch alone and averages the answers, which no prior has judged).
@@ -15,15 +15,21 @@ import Mixtures
 /// **Half-quadratic splitting.** An auxiliary patch zᵢ per patch and a penalty weight β turn
 /// the coupled problem into
 ///
-///     min_{x, z}  ‖A x − y‖² / σ² + β Σᵢ ‖Pᵢ x − zᵢ‖² − 2 Σᵢ log p(zᵢ),
+///     min_{x, z}  λ ‖A x − y‖² + β Σᵢ ‖Pᵢ x − zᵢ‖² − 2 Σᵢ log p(zᵢ),
 ///
 /// solved by alternating
 ///
 /// 1. z-step, x fixed: each zᵢ separately maximises log p(z) − (β/2)‖Pᵢ x − z‖², patch
 ///    denoising at noise variance 1/β (`EPLLPatchStep`: the largest-weight component's Wiener
 ///    estimate);
-/// 2. x-step, z fixed: (AᵀA / σ² + β Σᵢ PᵢᵀPᵢ) x = Aᵀ y / σ² + β Σᵢ Pᵢᵀ zᵢ
-///    (`EPLLImageStep`: per pixel for A = I, conjugate gradients for the blur).
+/// 2. x-step, z fixed: (λ AᵀA + β Σᵢ PᵢᵀPᵢ) x = λ Aᵀ y + β Σᵢ Pᵢᵀ zᵢ (`EPLLImageStep`: per
+///    pixel for A = I, conjugate gradients for the blur).
+///
+/// The sum over overlapping patches counts every pixel up to m² times (Σᵢ PᵢᵀPᵢ = D, the
+/// coverage), so the data weigh λ = m²/σ² against it, and by default (as in Zoran and
+/// Weiss's code) the penalty of a pixel is divided by its coverage and multiplied by m²:
+/// the x-step becomes (AᵀA/σ² + β I) x = Aᵀy/σ² + β x̄, x̄ the patch average of the zᵢ
+/// (`EPLLOptions.Weighting`).
 ///
 /// As β → ∞ the penalty forces Pᵢ x = zᵢ and the split problem becomes the original one; a
 /// small β first lets the z-step see the patches as noisy at the true noise level
@@ -73,14 +79,23 @@ public struct EPLL: Sendable {
     /// β of each step of the schedule: betaSchedule[t] / σ².
     public var betas: [Double] { options.betaSchedule.map { $0 / (noiseSigma * noiseSigma) } }
 
-    /// Restores `observed` (gray images, each at least m x m, any sizes). With `clean` (the
-    /// same count and sizes) every iteration records the mean PSNR with peak `peak`.
-    /// `progress` is called after every iteration.
+
+    /// Restores `observed` (gray images, each at least m x m, any sizes). x starts as
+    /// `options.start` says, or at `start` (one image per observed image, e.g. a patch-averaged
+    /// restoration). With `clean` (the same count and sizes) every iteration records the mean
+    /// PSNR with peak `peak`. `progress` is called after every iteration.
     public func restore(
-        _ observed: [Image], clean: [Image]? = nil, peak: Double = 1, progress: ((EPLLIteration) -> Void)? = nil
+        _ observed: [Image], from start: [Image]? = nil, clean: [Image]? = nil, peak: Double = 1,
+        progress: ((EPLLIteration) -> Void)? = nil
     ) throws -> EPLLResult {
         try check(observed, clean: clean, peak: peak)
-        var x = try observed.map { options.start == .observed ? $0 : try degradation.adjoint($0) }
+        if let start {
+            guard start.count == observed.count, zip(start, observed).allSatisfy({ $0.hasSameShape(as: $1) }),
+                  start.allSatisfy(\.hasOnlyFinitePixels) else {
+                throw RestorationError.shapeMismatch("the start images must match the observed ones in number and size, with finite pixels")
+            }
+        }
+        var x = try start ?? observed.map { options.start == .observed ? $0 : try degradation.adjoint($0) }
         let initialPSNR = try clean.map { try meanPSNR(x, $0, peak: peak) }
         let d = patchSize * patchSize
         let counts = observed.map { patchCount(width: $0.width, height: $0.height, size: patchSize) }
@@ -97,7 +112,7 @@ public struct EPLL: Sendable {
                                          storage: Array(z.storage[(first * d)..<((first + counts[t]) * d)]))
                     first += counts[t]
                     let step = try EPLLImageStep(observed: observed[t], degradation: degradation, noiseSigma: noiseSigma,
-                                                 beta: beta, patchSize: patchSize, estimates: own)
+                                                 beta: beta, weighting: options.weighting, patchSize: patchSize, estimates: own)
                     let solution = try step.solve(start: x[t], tolerance: options.conjugateGradientTolerance,
                                                   maxIterations: options.conjugateGradientMaxIterations)
                     x[t] = solution.image

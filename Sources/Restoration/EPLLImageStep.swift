@@ -3,43 +3,51 @@ import LinearAlgebra
 
 /// EPLL's x-step for one image: given the patch estimates zᵢ of the z-step, the image
 ///
-///     x* = argmin_x  E(x),   E(x) = ‖A x − y‖² / σ² + β Σᵢ ‖Pᵢ x − zᵢ‖²,
+///     x* = argmin_x  E(x),   E(x) = λ ‖A x − y‖² + β Σᵢ Σ_{u ∈ Pᵢ} (w_u / D_u) (x_u − zᵢ,u)²,
 ///
-/// where Pᵢ extracts the i-th overlapping m x m patch. E is quadratic; setting its gradient
+/// where Pᵢ is the i-th overlapping m x m patch, D_u the number of patches covering pixel u
+/// (D = Σᵢ PᵢᵀPᵢ, diagonal) and (λ, w) come from `EPLLOptions.Weighting`:
+///
+/// - `.patchSum(c)`: λ = c/σ², w_u = D_u, so the penalty is the literal β Σᵢ ‖Pᵢ x − zᵢ‖²;
+/// - `.averaged`: λ = 1/σ², w_u = 1, every pixel pulled once whatever its coverage.
+///
+/// Writing x̄ = D⁻¹ Σᵢ Pᵢᵀ zᵢ (the patch average of the estimates, `reassemblePatches`), the
+/// penalty is β Σ_u w_u (x_u − x̄_u)² plus a constant. E is quadratic; setting its gradient
 /// to zero gives the normal equations
 ///
-///     M x = b,   M = AᵀA / σ² + β D,   b = Aᵀ y / σ² + β Σᵢ Pᵢᵀ zᵢ,
+///     M x = b,   M = λ AᵀA + β W,   b = λ Aᵀ y + β W x̄,   W = diag(w),
 ///
-/// with D = Σᵢ PᵢᵀPᵢ diagonal: D_uu is the number of patches covering pixel u. Writing
-/// x̄ = D⁻¹ Σᵢ Pᵢᵀ zᵢ (the patch average of the estimates, `reassemblePatches`), the penalty
-/// is β Σ_u D_uu (x_u − x̄_u)² plus a constant, and b = Aᵀ y / σ² + β D x̄. M is positive
-/// definite (D ≥ 1 on every pixel), so x* is unique:
+/// (for `.patchSum`, W x̄ = Σᵢ Pᵢᵀ zᵢ: the brief form (λAᵀA + β Σ PᵢᵀPᵢ) x = λAᵀy + β Σ Pᵢᵀzᵢ).
+/// M is positive definite (w > 0), so x* is unique:
 ///
 /// - when AᵀA is diagonal (A = I: denoising) M is diagonal and, pixel by pixel,
-///   x*_u = ((Aᵀ y)_u / σ² + β D_uu x̄_u) / ((AᵀA)_uu / σ² + β D_uu); for A = I this is
-///   (y_u + βσ² D_uu x̄_u) / (1 + βσ² D_uu), a weighted mean of the observation and the
-///   patch average that tends to x̄ as β → ∞;
+///   x*_u = (λ (Aᵀ y)_u + β w_u x̄_u) / (λ (AᵀA)_uu + β w_u); for A = I and `.averaged`
+///   this is (y_u + βσ² x̄_u) / (1 + βσ²), a weighted mean of the observation and the patch
+///   average that tends to x̄ as β → ∞;
 /// - otherwise (the blur) by Jacobi-preconditioned conjugate gradients, started from the
 ///   current image, which never increase E.
 public struct EPLLImageStep: Sendable {
     public let observed: Image
     public let degradation: any LinearImageOperator
-    /// σ².
-    public let noiseVariance: Double
+    /// λ, the weight of the data term.
+    public let dataWeight: Double
     public let beta: Double
     public let patchSize: Int
     /// zᵢ, one row per patch in the order of `extractPatches`.
     public let estimates: Matrix
-    /// D_uu, the number of m x m patches covering each pixel (row-major).
+    /// D_u, the number of m x m patches covering each pixel (row-major).
     public let coverage: [Double]
+    /// w_u, the penalty weight of each pixel (D_u or 1).
+    public let penaltyWeights: [Double]
     /// x̄ = D⁻¹ Σᵢ Pᵢᵀ zᵢ.
     public let patchAverage: Image
 
-    /// - Throws: `RestorationError` if σ or β is not positive and finite, the image is not
-    ///   gray or has NaN / infinite pixels, or `estimates` is not one m²-row per patch.
+    /// - Throws: `RestorationError` if σ or β is not positive and finite, the weighting's
+    ///   multiple is not, the image is not gray or has NaN / infinite pixels, or `estimates`
+    ///   is not one m²-row per patch.
     public init(
         observed: Image, degradation: any LinearImageOperator, noiseSigma sigma: Double, beta: Double,
-        patchSize m: Int, estimates: Matrix
+        weighting: EPLLOptions.Weighting = .averaged, patchSize m: Int, estimates: Matrix
     ) throws {
         guard sigma.isFinite, sigma > 0 else {
             throw RestorationError.invalidParameter("the noise standard deviation must be positive and finite, got \(sigma)")
@@ -57,31 +65,42 @@ public struct EPLLImageStep: Sendable {
                 "a \(observed.width)x\(observed.height) image has \(count) patches of \(m) x \(m), "
                     + "but the estimates are \(estimates.rows)x\(estimates.columns)")
         }
+        let coverage = patchCoverage(width: observed.width, height: observed.height, size: m)
+        switch weighting {
+        case .averaged:
+            dataWeight = 1 / (sigma * sigma)
+            penaltyWeights = [Double](repeating: 1, count: coverage.count)
+        case .patchSum(let c):
+            guard c.isFinite, c > 0 else {
+                throw RestorationError.invalidParameter("the data weight must be a positive, finite multiple of 1/σ², got \(c)")
+            }
+            dataWeight = c / (sigma * sigma)
+            penaltyWeights = coverage
+        }
         self.observed = observed
         self.degradation = degradation
-        self.noiseVariance = sigma * sigma
         self.beta = beta
         self.patchSize = m
         self.estimates = estimates
-        self.coverage = patchCoverage(width: observed.width, height: observed.height, size: m)
+        self.coverage = coverage
         self.patchAverage = try reassemblePatches(estimates, size: m, width: observed.width, height: observed.height)
     }
 
-    /// M x = AᵀA x / σ² + β D x.
+    /// M x = λ AᵀA x + β W x.
     public func normalProduct(_ x: Image) throws -> Image {
         let normal = try degradation.adjoint(degradation.apply(x))
-        return try image((0..<x.pixels.count).map { normal.pixels[$0] / noiseVariance + beta * coverage[$0] * x.pixels[$0] })
+        return try image((0..<x.pixels.count).map { dataWeight * normal.pixels[$0] + beta * penaltyWeights[$0] * x.pixels[$0] })
     }
 
-    /// b = Aᵀ y / σ² + β D x̄.
+    /// b = λ Aᵀ y + β W x̄.
     public func rightHandSide() throws -> Image {
         let back = try degradation.adjoint(observed)
         return try image((0..<back.pixels.count).map {
-            back.pixels[$0] / noiseVariance + beta * coverage[$0] * patchAverage.pixels[$0]
+            dataWeight * back.pixels[$0] + beta * penaltyWeights[$0] * patchAverage.pixels[$0]
         })
     }
 
-    /// E(x) = ‖A x − y‖² / σ² + β Σᵢ ‖Pᵢ x − zᵢ‖², the patch sum taken patch by patch.
+    /// E(x) = λ ‖A x − y‖² + β Σᵢ Σ_{u ∈ Pᵢ} (w_u / D_u)(x_u − zᵢ,u)², summed patch by patch.
     public func objective(_ x: Image) throws -> Double {
         let predicted = try degradation.apply(x)
         var data = 0.0
@@ -89,13 +108,21 @@ public struct EPLLImageStep: Sendable {
             let r = predicted.pixels[i] - observed.pixels[i]
             data += r * r
         }
-        let patches = try extractPatches(from: x, size: patchSize)
-        var penalty = 0.0
-        for i in 0..<patches.storage.count {
-            let r = patches.storage[i] - estimates.storage[i]
-            penalty += r * r
+        let (width, height, m) = (x.width, x.height, patchSize)
+        var penalty = 0.0, row = 0
+        for py in 0...(height - m) {
+            for px in 0...(width - m) {
+                for r in 0..<m {
+                    for c in 0..<m {
+                        let u = (py + r) * width + px + c
+                        let difference = x.pixels[u] - estimates.storage[row * m * m + r * m + c]
+                        penalty += penaltyWeights[u] / coverage[u] * difference * difference
+                    }
+                }
+                row += 1
+            }
         }
-        return data / noiseVariance + beta * penalty
+        return dataWeight * data + beta * penalty
     }
 
     /// x* from `start` (ignored when M is diagonal): closed form per pixel, or conjugate
@@ -106,7 +133,7 @@ public struct EPLLImageStep: Sendable {
         }
         let b = try rightHandSide().pixels
         let normalDiagonal = try degradation.normalDiagonal(width: observed.width, height: observed.height)
-        let diagonal = (0..<b.count).map { normalDiagonal[$0] / noiseVariance + beta * coverage[$0] }
+        let diagonal = (0..<b.count).map { dataWeight * normalDiagonal[$0] + beta * penaltyWeights[$0] }
         let apply = { (v: [Double]) throws -> [Double] in try normalProduct(image(v)).pixels }
         if degradation.hasDiagonalNormalMatrix {
             let x = (0..<b.count).map { b[$0] / diagonal[$0] }
@@ -138,7 +165,7 @@ public struct EPLLImageSolution: Sendable {
     public let relativeResidual: Double
 }
 
-/// D_uu = the number of m x m patches (stride 1) covering pixel u = (x, y) of a
+/// D_u = the number of m x m patches (stride 1) covering pixel u = (x, y) of a
 /// `width x height` image: c(x, width) · c(y, height) with c(t, n) = min(t, n − m) − max(0, t − m + 1) + 1,
 /// the number of patch corners in the same row (column) whose window reaches t.
 func patchCoverage(width: Int, height: Int, size m: Int) -> [Double] {

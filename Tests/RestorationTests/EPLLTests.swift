@@ -10,8 +10,9 @@ import TestSupport
 
 /// One EPLL iteration for A = I, computed here from its two halves: the z-step by the
 /// library's batched posterior with W = I and σ = 1/√β (applied to mean-removed patches when
-/// the prior wants them), the x-step by the per-pixel formula with coverage counted by
-/// explicit patch sums.
+/// the prior wants them), the x-step by the per-pixel formula — x = (y + βσ² x̄) / (1 + βσ²)
+/// for the averaged weighting, x = (λ y + β Σ Pᵢᵀzᵢ) / (λ + β D), λ = c/σ², for the literal
+/// splitting — with x̄ and D counted by explicit patch sums.
 @Suite struct EPLLIterationForDenoising {
     /// zᵢ for the patches of `x`, straight from `GMMPatchPosterior`.
     static func directEstimates(_ x: Image, prior: GaussianMixture, size m: Int, beta: Double,
@@ -37,28 +38,36 @@ import TestSupport
             let restored = try epll.restore([y]).restored[0]
             let z = try Self.directEstimates(y, prior: prior, size: m, beta: multiplier / (sigma * sigma), removesMean: false, estimator: .map)
             let averaged = try reassemblePatches(z, size: m, width: y.width, height: y.height)
-            // x − x̄ = (y − x̄) / (1 + βσ² D): of relative size 10⁻¹².
+            // x − x̄ = (y − x̄) / (1 + βσ²): of relative size 10⁻¹².
             #expect(Tolerance.relativeError(restored.pixels, averaged.pixels) < 1e-9)
         }
     }
 
-    /// Any β, either estimator, with or without patch-mean removal.
+    /// Any β, either estimator, with or without patch-mean removal, either weighting, from y or
+    /// from a given start s (then the z-step sees the patches of s, the x-step still y).
     @Test func oneIterationIsTheZStepThenThePerPixelXStep() async {
-        await propertyCheck(count: 15, input: Gen.int(in: 2...3), Gen.int(in: 1...3), Gen.bool, Gen.bool, Gen.uint64()) { m, k, mmse, removesMean, seed in
+        await propertyCheck(count: 20, input: Gen.int(in: 2...3), Gen.int(in: 1...3), Gen.bool, Gen.bool, Gen.bool, Gen.bool, Gen.uint64()) { m, k, mmse, removesMean, averaged, fromStart, seed in
             var g = SeededGenerator(seed: seed)
             let prior = try randomMixture(components: k, dimension: m * m, using: &g)
             let sigma = 0.5 + g.nextUniform()
             let multiplier = 0.5 + 10 * g.nextUniform()
             let y = try randomImage(width: m + 3, height: m + 1, scale: 2, using: &g)
             let estimator: PatchEstimator = mmse ? .mmse : .map
+            let c = 0.2 + Double(m * m) * g.nextUniform()
+            let weighting: EPLLOptions.Weighting = averaged ? .averaged : .patchSum(dataMultiple: c)
             let epll = try EPLL(prior: prior, patchSize: m, degradation: IdentityOperator(), noiseSigma: sigma,
-                                options: EPLLOptions(betaSchedule: [multiplier], estimator: estimator, removesPatchMean: removesMean))
-            let restored = try epll.restore([y]).restored[0]
-            let z = try Self.directEstimates(y, prior: prior, size: m, beta: multiplier / (sigma * sigma),
+                                options: EPLLOptions(betaSchedule: [multiplier], weighting: weighting, estimator: estimator,
+                                                     removesPatchMean: removesMean))
+            let start = fromStart ? try randomImage(width: y.width, height: y.height, scale: 2, using: &g) : y
+            let restored = try epll.restore([y], from: fromStart ? [start] : nil).restored[0]
+            let z = try Self.directEstimates(start, prior: prior, size: m, beta: multiplier / (sigma * sigma),
                                              removesMean: removesMean, estimator: estimator)
             let sums = patchAdjoint(z, size: m, width: y.width, height: y.height)
             let coverage = patchAdjoint(Matrix(rows: z.rows, columns: m * m, repeating: 1), size: m, width: y.width, height: y.height)
-            let expected = (0..<y.pixels.count).map { (y.pixels[$0] + multiplier * sums[$0]) / (1 + multiplier * coverage[$0]) }
+            let expected = (0..<y.pixels.count).map {
+                averaged ? (y.pixels[$0] + multiplier * sums[$0] / coverage[$0]) / (1 + multiplier)
+                    : (c * y.pixels[$0] + multiplier * sums[$0]) / (c + multiplier * coverage[$0])
+            }
             #expect(Tolerance.relativeError(restored.pixels, expected) < 1e-10)
         }
     }
@@ -104,6 +113,8 @@ import TestSupport
         #expect(throws: RestorationError.self) { try make(1, EPLLOptions(betaSchedule: [1, -4])) }
         #expect(throws: RestorationError.self) { try make(1, EPLLOptions(betaSchedule: [.nan])) }
         #expect(throws: RestorationError.self) { try make(1, EPLLOptions(betaSchedule: [.infinity])) }
+        #expect(throws: RestorationError.self) { try make(1, EPLLOptions(weighting: .patchSum(dataMultiple: 0))) }
+        #expect(throws: RestorationError.self) { try make(1, EPLLOptions(weighting: .patchSum(dataMultiple: .nan))) }
         #expect(throws: RestorationError.self) { try make(1, EPLLOptions(iterationsPerBeta: 0)) }
         #expect(throws: RestorationError.self) { try make(1, EPLLOptions(estimator: .seedMAP)) }
         #expect(throws: RestorationError.self) { try make(1, EPLLOptions(conjugateGradientTolerance: 0)) }
@@ -126,6 +137,9 @@ import TestSupport
         #expect(throws: RestorationError.self) { try epll.restore([good], clean: [Image(width: 5, height: 5, pixels: nanPixels)]) }
         #expect(throws: RestorationError.self) { try epll.restore([good], clean: [randomImage(width: 5, height: 6, using: &g)]) }
         #expect(throws: RestorationError.self) { try epll.restore([good], clean: [good], peak: 0) }
+        #expect(throws: RestorationError.self) { try epll.restore([good], from: [randomImage(width: 5, height: 4, using: &g)]) }
+        #expect(throws: RestorationError.self) { try epll.restore([good], from: [Image(width: 5, height: 5, pixels: nanPixels)]) }
+        #expect(throws: RestorationError.self) { try epll.restore([good], from: []) }
         do { _ = try epll.restore([randomImage(width: 2, height: 5, using: &g)]) } catch {
             #expect("\(error)".contains("smaller than the 3 x 3 patches"))
         }
