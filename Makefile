@@ -40,6 +40,7 @@ bench: release
 	$(RELEASE_BIN)/workbook bench denoise
 	$(RELEASE_BIN)/workbook bench segment
 	$(RELEASE_BIN)/workbook bench denoise-image
+	$(RELEASE_BIN)/workbook bench epll
 
 clean:
 	rm -rf .build
