@@ -1,3 +1,5 @@
+import Foundation
+
 /// The settings of an EPLL restoration (`EPLL`).
 ///
 /// Half-quadratic splitting replaces the coupled problem by a sequence of problems with a
@@ -51,6 +53,13 @@ public struct EPLLOptions: Sendable, Equatable {
 
     /// The default schedule of the paper, β = (1/σ²) · {1, 4, 8, 16, 32}.
     public static let defaultBetaSchedule: [Double] = [1, 4, 8, 16, 32]
+
+    /// A schedule for deblurring, β = (1/σ²) · {1/64, 1/32, ..., 16, 32} (twelve doublings).
+    /// The z-step only denoises, so the blur is undone by the x-step alone, which moves from
+    /// the patch average toward the deconvolution by at most b²/(b² + βσ²) of the way at a
+    /// frequency the blur passes with gain b ≤ 1: from βσ² = 1 on it barely deblurs. Starting
+    /// at βσ² = 1/64 lets the first x-steps deconvolve (chapter 13 measures the difference).
+    public static let deblurringBetaSchedule: [Double] = (-6...5).map { pow(2, Double($0)) }
 
     public init(
         betaSchedule: [Double] = EPLLOptions.defaultBetaSchedule, weighting: Weighting = .averaged, iterationsPerBeta: Int = 1,

@@ -43,7 +43,9 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: "seed-map, map or mmse (patch averaging), or epll (whole-image EPLL with the evidence MAP patch step).")
     var estimator: String = "mmse"
 
-    @Option(help: ArgumentHelp("EPLL's β schedule in units of 1/σ², one value per --beta (default 1 4 8 16 32).", valueName: "multiple"))
+    @Option(help: ArgumentHelp(
+        "EPLL's β schedule in units of 1/σ², one value per --beta (default: 1 4 8 16 32 without blur; 1/64, 1/32, …, 32 with blur).",
+        valueName: "multiple"))
     var beta: [Double] = []
 
     @Option(help: "The seed of the noise.")
@@ -119,7 +121,8 @@ struct DenoiseCommand: ParsableCommand {
             let result = try experiment.restore(with: denoiser, estimator: patchEstimator)
             return Restored(images: result.restored, mse: result.mse, psnr: result.psnr, seconds: result.seconds)
         }
-        let options = EPLLOptions(betaSchedule: beta.isEmpty ? EPLLOptions.defaultBetaSchedule : beta)
+        let schedule = experiment.corruption.blur == .none ? EPLLOptions.defaultBetaSchedule : EPLLOptions.deblurringBetaSchedule
+        let options = EPLLOptions(betaSchedule: beta.isEmpty ? schedule : beta)
         let epll = try EPLL(model: patchModel, corruption: experiment.corruption, options: options)
         let start = Date()
         let restored = try epll.restore(experiment.corrupted).restored

@@ -153,7 +153,7 @@ enum Variant: String, CaseIterable {
     case literal = "EPLL, literal patch sum"
 
     var betaSchedule: [Double] {
-        self == .continuation ? (-6...5).map { pow(2, Double($0)) } : EPLLOptions.defaultBetaSchedule
+        self == .continuation ? EPLLOptions.deblurringBetaSchedule : EPLLOptions.defaultBetaSchedule
     }
 }
 
