@@ -96,6 +96,27 @@ import TestSupport
     }
 }
 
+/// x⁰ is y, Aᵀy, or the given start: the recorded initial PSNR is the PSNR of that image.
+@Suite struct EPLLStart {
+    @Test func initialPSNRIsThatOfTheStart() throws {
+        var g = SeededGenerator(seed: 31)
+        let prior = try randomMixture(components: 2, dimension: 9, using: &g)
+        let clean = try Image(width: 7, height: 6, pixels: (0..<42).map { _ in g.nextUniform() })
+        let observed = binomialBlur(clean).mapPixels { $0 + 0.05 * g.nextGaussian() }
+        let given = try randomImage(width: 7, height: 6, scale: 0.3, using: &g)
+        let blur = ConvolutionOperator.binomialBlur
+        func initial(_ start: EPLLOptions.Start, from: [Image]? = nil) throws -> Double {
+            let epll = try EPLL(prior: prior, patchSize: 3, degradation: blur, noiseSigma: 0.05,
+                                options: EPLLOptions(betaSchedule: [1], start: start))
+            return try #require(try epll.restore([observed], from: from, clean: [clean], peak: 1).initialPSNR)
+        }
+        func psnr(_ x: Image) throws -> Double { try peakSignalToNoiseRatio(estimate: x, reference: clean, peak: 1) }
+        #expect(try initial(.observed) == psnr(observed))
+        #expect(try initial(.adjoint) == psnr(blur.adjoint(observed)))
+        #expect(try initial(.observed, from: [given]) == psnr(given))
+    }
+}
+
 /// Bad input is a thrown `RestorationError`, never a trap.
 @Suite struct EPLLRejectsBadInput {
     @Test func badSettingsThrow() throws {
