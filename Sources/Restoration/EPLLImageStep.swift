@@ -17,7 +17,7 @@ import LinearAlgebra
 ///
 ///     M x = b,   M = λ AᵀA + β W,   b = λ Aᵀ y + β W x̄,   W = diag(w),
 ///
-/// (for `.patchSum`, W x̄ = Σᵢ Pᵢᵀ zᵢ: the brief form (λAᵀA + β Σ PᵢᵀPᵢ) x = λAᵀy + β Σ Pᵢᵀzᵢ).
+/// (for `.patchSum`, W x̄ = Σᵢ Pᵢᵀ zᵢ: the literal form (λAᵀA + β Σ PᵢᵀPᵢ) x = λAᵀy + β Σ Pᵢᵀzᵢ).
 /// M is positive definite (w > 0), so x* is unique:
 ///
 /// - when AᵀA is diagonal (A = I: denoising) M is diagonal and, pixel by pixel,

@@ -63,11 +63,11 @@
 /// 28.68 dB against 28.57 dB for BM3D; FEPLL (Parameswaran et al. 2017) gets within 0.5 dB of
 /// EPLL about 100 times faster. Here a denoising EPLL step costs about half of a
 /// patch-averaged MMSE restoration (the batched patch posterior dominates both; the MAP patch
-/// step skips the K weighted means), so the paper's five steps take 2.5–3 times as long as
+/// step skips the K weighted means), so the paper's five steps take 2–4 times as long as
 /// patch averaging; on the digits the x-step's conjugate gradients (up to 47 iterations at
-/// the smallest β) add to that, and the twelve steps take 6–20 times as long (the timings of
-/// the table below, on a shared 2-core machine). The full run takes about 3 minutes in
-/// release with the fitted priors cached, about 5 minutes without.
+/// the smallest β) add to that, and the twelve steps take 5–20 times as long (the timings of
+/// the table below, on a shared 2-core machine). The full run takes 2.5–3.5 minutes in
+/// release with the fitted priors cached (by the machine's load), about 5 minutes without.
 ///
 /// **The objective.** For y = A x + n, n ~ N(0, σ² I), and a prior p on m × m patches, EPLL
 /// looks for
@@ -117,19 +117,20 @@
 /// **Why β grows.** Alternating the two steps at a fixed β never raises C_β, and C_β tends to
 /// the EPLL objective as β → ∞ (the penalty forces z_i = P_i x). Starting at a huge β would
 /// freeze everything: the z-step would denoise at σ_z ≈ 0 and return P_i y unchanged. So β
-/// starts small and grows: at βσ² = 1 the first z-step denoises at the true noise level (the
-/// first x̄ is patch averaging with the evidence MAP), and every later step trusts the current
-/// image more and denoises less.
+/// starts small and grows: at βσ² = 1 the first z-step denoises at the true noise level
+/// (without blur the first x̄ is patch averaging with the evidence MAP), and every later step
+/// trusts the current image more and denoises less.
 ///
 /// **Why deblurring needs a smaller start.** The z-step only denoises; the blur is undone by
 /// the x-step alone. For a frequency where the blur passes a fraction b ∈ [0, 1], the
 /// averaged x-step gives x = (b y + βσ² x̄)/(b² + βσ²): with βσ² ≥ 1 it moves from x̄ toward
-/// the deconvolution y/b by at most b²/(b² + βσ²) ≤ 1/2 of the way, and less at every step as β
-/// grows, so the image freezes blurred. Started at βσ² = 1/64, the first x-steps deconvolve almost fully,
-/// amplifying the noise, and the z-step at σ_z = 8σ cleans it; doubling β then anneals toward
-/// the EPLL objective. Started instead from the patch-averaged image, already deblurred, the
-/// paper's five steps give +0.98 dB (m = 8): the better images were there in the objective;
-/// the schedule had to reach them.
+/// the deconvolution y/b by at most b²/(b² + βσ²) ≤ 1/2 of the way, and less at every step
+/// as β grows, so the image freezes blurred. Started at βσ² = 1/64, the first x-steps
+/// deconvolve almost fully, amplifying the noise, and the z-step at σ_z = 8σ cleans it;
+/// doubling β then anneals toward the EPLL objective
+/// (`EPLLOptions.deblurringBetaSchedule`). Started instead from the patch-averaged image,
+/// already deblurred, the paper's five steps give +0.98 dB (m = 8): the better images were
+/// there in the objective; the schedule had to reach them.
 import Figures
 import Foundation
 import Imaging
