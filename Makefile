@@ -52,6 +52,7 @@ bench: release
 	$(RELEASE_BIN)/workbook bench denoise
 	$(RELEASE_BIN)/workbook bench segment
 	$(RELEASE_BIN)/workbook bench denoise-image
+	$(RELEASE_BIN)/workbook bench epll
 
 ## report: every chapter (release, full size), woven into report/report.md and, with
 ## pandoc, report/report.html. `make report REPORT_FLAGS=--no-run` weaves the committed

@@ -17,6 +17,7 @@ let chapterSlugs = [
     "10-denoised-grid",
     "11-model-comparison",
     "12-segmentation",
+    "13-epll",
 ]
 
 let chapterTargets: [Target] = chapterSlugs.map { slug in

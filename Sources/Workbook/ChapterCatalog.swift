@@ -73,6 +73,10 @@ public enum ChapterCatalog {
             slug: "12-segmentation",
             summary: "EM for an isotropic mixture: image segmentation and compression",
             question: "EM-from-scratch study"),
+        ChapterEntry(
+            slug: "13-epll",
+            summary: "Whole-image restoration by EPLL: every patch likely under the prior at once",
+            question: "EPLL (Zoran and Weiss 2011)"),
     ]
 
     /// The chapter called `name`: its slug (`01-patches`), its number (`01` or `1`), or its

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Speed benchmarks, reported as fractions of this machine's DGEMM rate.",
-        subcommands: [EMBench.self, DenoiseBench.self, SegmentBench.self, DenoiseImageBench.self]
+        subcommands: [EMBench.self, DenoiseBench.self, SegmentBench.self, DenoiseImageBench.self, EPLLBench.self]
     )
 }
 

@@ -7,15 +7,18 @@ import Restoration
 import Workbook
 
 /// `workbook denoise`: corrupts images under the protocol (blur, then seeded Gaussian
-/// noise), restores them with a saved patch prior, and reports MSE and PSNR.
+/// noise), restores them with a saved patch prior (patch averaging, or whole-image EPLL), and
+/// reports MSE and PSNR.
 struct DenoiseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "denoise",
-        abstract: "Corrupt images, restore them with a patch prior, and measure MSE and PSNR.",
+        abstract: "Corrupt images, restore them with a patch prior (patch averaging or EPLL), and measure MSE and PSNR.",
         discussion: """
             Digits: the images --offset ..< --offset + --count of an IDX file (the workbook's \
             test digits start at 1000). Photographs: one PNG, restored in gray. σ is in the \
-            model's pixel units (0…255 for digits, 0…1 for photographs).
+            model's pixel units (0…255 for digits, 0…1 for photographs). --estimator epll \
+            restores whole images by EPLL (Zoran and Weiss 2011) instead of averaging \
+            independently restored patches.
             """
     )
 
@@ -37,8 +40,13 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: "binomial3 or none (default: binomial3 for digits, none for photographs, as in the protocol).")
     var blur: String?
 
-    @Option(help: "seed-map, map or mmse.")
+    @Option(help: "seed-map, map or mmse (patch averaging), or epll (whole-image EPLL with the evidence MAP patch step).")
     var estimator: String = "mmse"
+
+    @Option(help: ArgumentHelp(
+        "EPLL's β schedule in units of 1/σ², one value per --beta (default: 1 4 8 16 32 without blur; 1/64, 1/32, …, 32 with blur).",
+        valueName: "multiple"))
+    var beta: [Double] = []
 
     @Option(help: "The seed of the noise.")
     var seed: Int = 2026
@@ -56,8 +64,14 @@ struct DenoiseCommand: ParsableCommand {
         if let blur, Corruption.Blur(rawValue: blur) == nil {
             throw ValidationError("--blur must be binomial3 or none, got '\(blur)'")
         }
-        guard PatchEstimator(rawValue: estimator) != nil else {
-            throw ValidationError("--estimator must be seed-map, map or mmse, got '\(estimator)'")
+        guard PatchEstimator(rawValue: estimator) != nil || estimator == "epll" else {
+            throw ValidationError("--estimator must be seed-map, map, mmse or epll, got '\(estimator)'")
+        }
+        guard beta.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw ValidationError("every --beta must be positive and finite, got \(beta)")
+        }
+        guard beta.isEmpty || estimator == "epll" else {
+            throw ValidationError("--beta sets EPLL's schedule; it needs --estimator epll")
         }
         guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
     }
@@ -82,8 +96,7 @@ struct DenoiseCommand: ParsableCommand {
         let blurKind = blur.flatMap(Corruption.Blur.init(rawValue:)) ?? (input.pixelScale == 255 ? .binomial3 : .none)
         let corruption = try Corruption(blur: blurKind, sigma: noise)
         let experiment = try DenoisingExperiment(clean: clean, corruption: corruption, seed: UInt64(seed), peak: input.pixelScale)
-        let denoiser = try PatchDenoiser(model: patchModel, corruption: corruption)
-        let result = try experiment.restore(with: denoiser, estimator: PatchEstimator(rawValue: estimator)!)
+        let result = try restore(experiment, with: patchModel)
         let noisy = try experiment.corruptedScore()
         if let output { try write(experiment, result, to: output) }
         if json {
@@ -102,13 +115,38 @@ struct DenoiseCommand: ParsableCommand {
         }
     }
 
+    /// Restores the corrupted images by patch averaging with a `PatchEstimator`, or by EPLL.
+    private func restore(_ experiment: DenoisingExperiment, with patchModel: PatchModel) throws -> Restored {
+        if let patchEstimator = PatchEstimator(rawValue: estimator) {
+            let denoiser = try PatchDenoiser(model: patchModel, corruption: experiment.corruption)
+            let result = try experiment.restore(with: denoiser, estimator: patchEstimator)
+            return Restored(images: result.restored, mse: result.mse, psnr: result.psnr, seconds: result.seconds)
+        }
+        let schedule = experiment.corruption.blur == .none ? EPLLOptions.defaultBetaSchedule : EPLLOptions.deblurringBetaSchedule
+        let options = EPLLOptions(betaSchedule: beta.isEmpty ? schedule : beta)
+        let epll = try EPLL(model: patchModel, corruption: experiment.corruption, options: options)
+        let start = Date()
+        let restored = try epll.restore(experiment.corrupted).restored
+        let seconds = Date().timeIntervalSince(start)
+        let (mse, psnr) = try experiment.score(restored)
+        return Restored(images: restored, mse: mse, psnr: psnr, seconds: seconds)
+    }
+
+    /// The restored images of either method and their scores.
+    private struct Restored {
+        let images: [Image]
+        let mse: Double
+        let psnr: Double
+        let seconds: Double
+    }
+
     /// The restored images as PNG (clipped to [0, peak]) and a grid of the first few.
     ///
     /// All of them are first written to a hidden staging directory inside `directory` (same
     /// file system) and renamed into place only when every one is complete, so a failure
     /// midway (a full disk, say) leaves `directory`, and any earlier files of the same
     /// names, as they were.
-    private func write(_ experiment: DenoisingExperiment, _ result: DenoisingResult, to directory: String) throws {
+    private func write(_ experiment: DenoisingExperiment, _ result: Restored, to directory: String) throws {
         let staging = (directory as NSString).appendingPathComponent(".denoise-partial-\(UUID().uuidString.prefix(8))")
         guard mkdir(staging, 0o755) == 0 else {
             throw InputError("cannot write to the output directory '\(directory)': \(String(cString: strerror(errno)))")
@@ -131,21 +169,21 @@ struct DenoiseCommand: ParsableCommand {
     }
 
     /// Writes the restored images and the grid figure into `directory`.
-    private func writeFiles(_ experiment: DenoisingExperiment, _ result: DenoisingResult, to directory: String) throws {
+    private func writeFiles(_ experiment: DenoisingExperiment, _ result: Restored, to directory: String) throws {
         let peak = experiment.peak
-        for (index, image) in result.restored.enumerated() {
+        for (index, image) in result.images.enumerated() {
             let name = String(format: "restored-%04d.png", index)
             try PNGFile.write(image.clipped(to: 0...peak).scaled(by: 1 / peak),
                               to: (directory as NSString).appendingPathComponent(name))
         }
-        let shown = min(8, result.restored.count)
+        let shown = min(8, result.images.count)
         let rows = (0..<shown).map { i in
-            [experiment.clean[i], experiment.corrupted[i], result.restored[i]].map {
+            [experiment.clean[i], experiment.corrupted[i], result.images[i]].map {
                 ImageGrid.Cell(.gray($0.clipped(to: 0...peak), displayRange: 0...peak))
             }
         }
         try FigureWriter(directory: directory, announces: false).write(
-            ImageGrid(rows: rows, title: "workbook denoise: \(result.estimator)",
+            ImageGrid(rows: rows, title: "workbook denoise: \(estimator)",
                       columnTitles: ["original", "corrupted", "restored"]),
             name: "denoise-grid")
     }

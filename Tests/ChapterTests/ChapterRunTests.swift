@@ -25,6 +25,7 @@ import Workbook
         "12-segmentation": ["segmented-grid", "error-vs-k", "bits-vs-error", "em-traces", "synthetic-flat-colours"],
         "11-model-comparison": ["gsm-log-likelihood", "denoised-chelsea"],
         "10-denoised-grid": ["denoised-grid", "psnr-vs-patch-size", "psnr-vs-components", "psnr-vs-noise"],
+        "13-epll": ["psnr-per-iteration-digits", "psnr-per-iteration-chelsea", "epll-digits", "epll-chelsea"],
     ]
 
     /// The build products directory (`.build/debug`), where the chapter binaries are.
