@@ -127,23 +127,10 @@ chapter.step("Load the photographs and draw the training patches") { ctx in
         ctx.report("\(name)", "\(image.width) x \(image.height), gray in [\(Format.significant(image.valueRange.lowerBound, digits: 3)), \(Format.significant(image.valueRange.upperBound, digits: 3))]")
         return try crop.map { try image.centreCropped(width: $0, height: $0) } ?? image
     }
-    let counts = images.map { patchCount(width: $0.width, height: $0.height, size: patchSize) }
-    let total = counts.reduce(0, +)
+    let total = images.map { patchCount(width: $0.width, height: $0.height, size: patchSize) }.reduce(0, +)
     let wanted = min(total, ctx.choose(full: 50_000, quick: 3000))
     var g = ctx.generator("training-patches")
-    let chosen = g.sampleIndices(wanted, from: total).sorted()
-    var storage: [Double] = []
-    storage.reserveCapacity(wanted * patchSize * patchSize)
-    var start = 0
-    var cursor = 0
-    for (image, count) in zip(images, counts) {
-        let all = try extractPatches(from: image, size: patchSize)
-        var mine: [Int] = []
-        while cursor < chosen.count, chosen[cursor] < start + count { mine.append(chosen[cursor] - start); cursor += 1 }
-        storage += all.rows(mine).storage
-        start += count
-    }
-    trainingPatches = try Matrix(rows: wanted, columns: patchSize * patchSize, storage: storage)
+    trainingPatches = try samplePatches(wanted, size: patchSize, from: images, using: &g)
     ctx.report("training patches", "\(wanted) of \(total) (8 x 8)")
     ctx.check("every drawn patch was taken", equals: wanted, actual: trainingPatches.rows)
 

@@ -251,27 +251,6 @@ func patchAveraged(_ name: String, _ experiment: DenoisingExperiment, prior: Gau
     }
 }
 
-/// `count` patches of m x m drawn uniformly (stream `stream`) from the union of all patches
-/// of `images`, one image at a time so that the full patch sets never sit in memory together.
-@MainActor func drawPatches(_ count: Int, size m: Int, from images: [Image], stream: String, ctx: StepContext) throws -> Matrix {
-    let counts = images.map { patchCount(width: $0.width, height: $0.height, size: m) }
-    let total = counts.reduce(0, +)
-    let wanted = min(total, count)
-    var g = ctx.generator(stream)
-    let chosen = g.sampleIndices(wanted, from: total).sorted()
-    var storage: [Double] = []
-    storage.reserveCapacity(wanted * m * m)
-    var start = 0, cursor = 0
-    for (image, n) in zip(images, counts) {
-        let all = try extractPatches(from: image, size: m)
-        var mine: [Int] = []
-        while cursor < chosen.count, chosen[cursor] < start + n { mine.append(chosen[cursor] - start); cursor += 1 }
-        storage += all.rows(mine).storage
-        start += n
-    }
-    return try Matrix(rows: wanted, columns: m * m, storage: storage)
-}
-
 chapter.step("Load the digits and corrupt the held-out ones as chapter 10 does") { ctx in
     /// The first 1,000 training digits and 100 held-out digits (--quick: 2), blurred and given
     /// σ = 20 noise from the stream chapter 10 uses, so the patch-averaged numbers below
@@ -429,7 +408,8 @@ chapter.step("Fit the photograph priors (or reuse the cached fits)") { ctx in
             patchMeanRemoved: s.removesMean)
         let file = "gmm-photos-k\(s.k)-n\(s.patches)\(s.removesMean ? "-mean-removed" : "").npz"
         let prior = try cachedPrior(file, metadata: metadata, ctx: ctx) {
-            var data = try drawPatches(s.patches, size: 8, from: images, stream: s.stream, ctx: ctx)
+            var g = ctx.generator(s.stream)
+            var data = try samplePatches(s.patches, size: 8, from: images, using: &g)
             if s.removesMean { _ = data.removeRowMeans() }
             ctx.progress("fitting \(s.name) on \(data.rows) patches")
             return try PatchPrior.fit(.gmm, to: data, components: s.k, options: options) { p in
