@@ -48,9 +48,9 @@ public enum PNGFile {
     static let signature: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
     /// Reads a PNG file into an image with values in [0, 1].
-    /// - Throws: `PNGError` naming the file: missing, a directory, not a PNG, truncated or
-    ///   corrupt (with libpng's message), or a header announcing more pixels than the file
-    ///   could hold.
+    /// - Throws: `PNGError` naming the file: missing, a directory, not a PNG, truncated (a
+    ///   chunk running past the end), corrupt (with libpng's message), or a header
+    ///   announcing more pixels than the file could hold.
     public static func read(_ path: String, as mode: ColorMode = .native) throws(PNGError) -> Image {
         switch PathKind(path: path) {
         case .missing: throw .fileNotFound(path: path)
@@ -77,7 +77,14 @@ public enum PNGFile {
     {
         guard bytes.starts(with: signature) else { throw .notPNG(path: name) }
         let image = try bytes.withUnsafeBytes { memory in
-            Result { () throws(PNGError) in try decode(memory, name: name) }
+            Result { () throws(PNGError) in
+                if let chunk = firstIncompleteChunk(in: memory) {
+                    throw .truncated(
+                        path: name, offset: chunk.offset, chunk: chunk.type, needed: chunk.needed,
+                        available: chunk.available)
+                }
+                return try decode(memory, name: name)
+            }
         }.get()
         switch mode {
         case .native: return image
