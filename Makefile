@@ -51,7 +51,7 @@ FUZZ_OPTIONS ?= -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -print_final
 fuzz: deps
 	@for target in $(FUZZ_TARGETS); do \
 	  WORKBOOK_FUZZ=1 $(SWIFT) build --scratch-path $(FUZZ_BUILD) --product Fuzz$$target \
-	    -Xswiftc -sanitize=fuzzer,address || exit 1; \
+	    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION || exit 1; \
 	done
 	@mkdir -p $(FUZZ_BUILD)/findings
 	@failed=""; for target in $(FUZZ_TARGETS); do \

@@ -129,8 +129,8 @@ let package = Package(
 // `-sanitize=fuzzer`, which links libFuzzer, so the normal build and tests never see them.
 if Context.environment["WORKBOOK_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
-        ("FuzzIDX", ["Imaging"]),
-        ("FuzzPNG", ["Imaging"]),
+        ("FuzzIDX", ["Imaging", "CZlib"]),
+        ("FuzzPNG", ["Imaging", "CZlib"]),
         ("FuzzNPZ", ["NumPyFormat", "Mixtures"]),
     ]
     package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
