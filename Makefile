@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-.PHONY: deps report-deps build release run test bench report clean
+.PHONY: deps report-deps build release run test bench report fuzz clean
 
 # Installs the Debian packages of $(1) that are missing (apt-get; needs root or sudo).
 define install-missing
@@ -59,6 +59,29 @@ bench: release
 ## results and figures without running anything.
 report: release report-deps
 	$(RELEASE_BIN)/workbook report --binaries $(RELEASE_BIN) $(REPORT_FLAGS)
+
+## fuzz: build the libFuzzer targets in Fuzz/ (with AddressSanitizer) and run each for
+## FUZZ_SECONDS (`make fuzz FUZZ_SECONDS=600`) on a scratch copy of Fuzz/corpus; inputs that
+## crash, hang or allocate too much are written to $(FUZZ_BUILD)/findings/.
+FUZZ_BUILD ?= .build-fuzzer
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= IDX PNG NPZ
+FUZZ_OPTIONS ?= -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -print_final_stats=1
+fuzz: deps
+	@for target in $(FUZZ_TARGETS); do \
+	  WORKBOOK_FUZZ=1 $(SWIFT) build --scratch-path $(FUZZ_BUILD) --product Fuzz$$target \
+	    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION || exit 1; \
+	done
+	@mkdir -p $(FUZZ_BUILD)/findings
+	@failed=""; for target in $(FUZZ_TARGETS); do \
+	  name=$$(echo $$target | tr A-Z a-z); corpus=$(FUZZ_BUILD)/corpus/$$name; \
+	  mkdir -p $$corpus && cp Fuzz/corpus/$$name/* $$corpus/ || exit 1; \
+	  echo "== Fuzz$$target for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/debug/Fuzz$$target $$corpus \
+	    -dict=Fuzz/dictionaries/$$name.dict -max_total_time=$(FUZZ_SECONDS) $(FUZZ_OPTIONS) \
+	    -artifact_prefix=$(FUZZ_BUILD)/findings/$$name- || failed="$$failed Fuzz$$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Findings from:$$failed (inputs in $(FUZZ_BUILD)/findings/)"; exit 1; fi
 
 clean:
 	rm -rf .build

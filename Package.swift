@@ -124,3 +124,18 @@ let package = Package(
     ] + chapterTargets,
     cxxLanguageStandard: .cxx17
 )
+
+// Fuzzing (issue 7): one libFuzzer executable per file reader, Fuzz/<Name>/main.swift.
+// Declared only when WORKBOOK_FUZZ is set: `make fuzz` sets it and builds them with
+// `-sanitize=fuzzer`, which links libFuzzer, so the normal build and tests never see them.
+if Context.environment["WORKBOOK_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzIDX", ["Imaging", "CZlib"]),
+        ("FuzzPNG", ["Imaging", "CZlib"]),
+        ("FuzzNPZ", ["NumPyFormat", "Mixtures"]),
+    ]
+    package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    package.targets += fuzzTargets.map { target in
+        .executableTarget(name: target.name, dependencies: ["CLibFuzzer"] + target.dependencies, path: "Fuzz/\(target.name)")
+    }
+}

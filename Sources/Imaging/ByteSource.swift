@@ -14,60 +14,95 @@ enum ByteSourceFailure: Error {
     case corruptCompression(String)
 }
 
-/// Sequential reading of a file's content, plain or gzip-compressed, in pieces: readers ask
-/// for the bytes they need next and never hold more of the file than that.
+/// Sequential reading of content, plain or gzip-compressed, in pieces: readers ask for the
+/// bytes they need next. The content comes from a file (never held in memory beyond what
+/// was asked for) or from bytes already in memory.
 final class ByteSource {
-    private let file: UnsafeMutablePointer<FILE>
-    /// zlib state when the file is gzip-compressed, nil when it is read as is.
+    /// Where the raw (possibly compressed) bytes come from.
+    private enum Origin {
+        case file(UnsafeMutablePointer<FILE>)
+        case memory([UInt8])
+    }
+
+    private let origin: Origin
+    /// How many bytes of a `.memory` origin have been consumed.
+    private var memoryPosition = 0
+    /// zlib state when the content is gzip-compressed, nil when it is read as is.
     private var inflater: Inflater?
 
-    /// True when the file starts with the gzip magic bytes 1f 8b.
+    /// True when the content starts with the gzip magic bytes 1f 8b.
     let isGzip: Bool
 
     /// Opens `path`; detects gzip by its first two bytes.
-    init(path: String) throws(ByteSourceFailure) {
+    convenience init(path: String) throws(ByteSourceFailure) {
         guard let file = fopen(path, "rb") else {
             throw .io("cannot open: \(String(cString: strerror(errno)))")
         }
-        self.file = file
         var magic: [UInt8] = [0, 0]
         let count = fread(&magic, 1, 2, file)
         rewind(file)
-        isGzip = count == 2 && magic == [0x1f, 0x8b]
-        if isGzip {
-            do {
-                inflater = try Inflater()
-            } catch {
-                fclose(file)
-                throw error
-            }
+        do {
+            try self.init(origin: .file(file), isGzip: count == 2 && magic == [0x1f, 0x8b])
+        } catch {
+            fclose(file)
+            throw error
         }
     }
 
+    /// Reads `bytes`; detects gzip by their first two bytes.
+    convenience init(bytes: [UInt8]) throws(ByteSourceFailure) {
+        try self.init(origin: .memory(bytes), isGzip: bytes.starts(with: [0x1f, 0x8b]))
+    }
+
+    private init(origin: Origin, isGzip: Bool) throws(ByteSourceFailure) {
+        self.isGzip = isGzip
+        inflater = isGzip ? try Inflater() : nil
+        self.origin = origin
+    }
+
     deinit {
-        fclose(file)
+        if case .file(let file) = origin { fclose(file) }
     }
 
     /// The next `count` bytes of (decompressed) content; fewer only when the content ends.
     func read(upTo count: Int) throws(ByteSourceFailure) -> [UInt8] {
         guard count > 0 else { return [] }
         if let inflater {
-            return try inflater.inflate(upTo: count, from: file)
+            return try inflater.inflate(upTo: count) { (buffer) throws(ByteSourceFailure) in try readRaw(into: buffer) }
         }
         var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, file) }
-        if got < count && ferror(file) != 0 {
-            throw .io("read error: \(String(cString: strerror(errno)))")
-        }
+        let got = try bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(ByteSourceFailure) in try readRaw(into: buffer) }
+        }.get()
         bytes.removeLast(count - got)
         return bytes
     }
 
-    /// For a gzip file, decompresses to the end of the stream so zlib checks the CRC-32 and
-    /// length in the gzip trailer; throws if they do not match. Nothing to do for plain files.
+    /// For gzip content, decompresses to the end of the stream so zlib checks the CRC-32 and
+    /// length in the gzip trailer; throws if they do not match. Nothing to do for plain content.
     func verifyToEnd() throws(ByteSourceFailure) {
         guard let inflater else { return }
-        while try !inflater.inflate(upTo: 1 << 16, from: file).isEmpty {}
+        while try !inflater.inflate(upTo: 1 << 16, from: { (buffer) throws(ByteSourceFailure) in
+            try readRaw(into: buffer)
+        }).isEmpty {}
+    }
+
+    /// Copies up to `buffer.count` raw bytes from the origin into `buffer`; returns how many
+    /// (0 at the end).
+    private func readRaw(into buffer: UnsafeMutableRawBufferPointer) throws(ByteSourceFailure) -> Int {
+        switch origin {
+        case .file(let file):
+            let got = fread(buffer.baseAddress, 1, buffer.count, file)
+            if got < buffer.count && ferror(file) != 0 {
+                throw .io("read error: \(String(cString: strerror(errno)))")
+            }
+            return got
+        case .memory(let bytes):
+            let got = min(buffer.count, bytes.count - memoryPosition)
+            bytes[memoryPosition..<(memoryPosition + got)].withUnsafeBytes { buffer.copyMemory(from: $0) }
+            memoryPosition += got
+            return got
+        }
     }
 }
 
@@ -100,18 +135,18 @@ private final class Inflater {
         stream.deallocate()
     }
 
-    /// Up to `count` more decompressed bytes, reading compressed input from `file` as needed.
-    func inflate(upTo count: Int, from file: UnsafeMutablePointer<FILE>) throws(ByteSourceFailure) -> [UInt8] {
+    /// Up to `count` more decompressed bytes, asking `readRaw` for compressed input as needed
+    /// (it fills a buffer and returns how many bytes it put there, 0 at the end).
+    func inflate(
+        upTo count: Int, from readRaw: (UnsafeMutableRawBufferPointer) throws(ByteSourceFailure) -> Int
+    ) throws(ByteSourceFailure) -> [UInt8] {
         var output = [UInt8]()
         let chunkCapacity = min(count, 1 << 20)
         var chunk = [UInt8](repeating: 0, count: chunkCapacity)
         while output.count < count && !streamEnded {
             if stream.pointee.avail_in == 0 && !inputExhausted {
-                let got = fread(input, 1, inputCapacity, file)
-                if got == 0 {
-                    if ferror(file) != 0 { throw .io("read error: \(String(cString: strerror(errno)))") }
-                    inputExhausted = true
-                }
+                let got = try readRaw(UnsafeMutableRawBufferPointer(start: input, count: inputCapacity))
+                if got == 0 { inputExhausted = true }
                 stream.pointee.next_in = input
                 stream.pointee.avail_in = UInt32(got)
             }

@@ -28,6 +28,26 @@ enum PathKind: Equatable {
     }
 }
 
+/// A failure to read a file; `reason` is the operating system's.
+struct FileReadFailure: Error {
+    let reason: String
+}
+
+/// The whole content of the file at `path`.
+func readWholeFile(_ path: String) throws(FileReadFailure) -> [UInt8] {
+    guard let file = fopen(path, "rb") else { throw FileReadFailure(reason: String(cString: strerror(errno))) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        bytes.append(contentsOf: chunk[0..<got])
+        if got < chunk.count { break }
+    }
+    guard ferror(file) == 0 else { throw FileReadFailure(reason: String(cString: strerror(errno))) }
+    return bytes
+}
+
 /// A failure to write a file; `message` is ready to show.
 struct FileWriteFailure: Error {
     let message: String

@@ -27,11 +27,43 @@ public enum IDXFile {
     ///   absurd dimensions, truncated, corrupt gzip.
     public static func readImages(at path: String, limit: Int? = nil) throws(IDXError) -> [Image] {
         var reader = try IDXReader(path: path, expectedMagic: imageMagic, limit: limit)
+        return try readImages(with: &reader)
+    }
+
+    /// Reads gray images from the bytes of an IDX image file (raw or gzip-compressed), as
+    /// `readImages(at:limit:)` does; errors name the bytes `name`.
+    public static func readImages(from bytes: [UInt8], name: String = inMemoryName, limit: Int? = nil)
+        throws(IDXError) -> [Image]
+    {
+        var reader = try IDXReader(bytes: bytes, name: name, expectedMagic: imageMagic, limit: limit)
+        return try readImages(with: &reader)
+    }
+
+    /// Reads labels from an IDX label file: one integer 0...255 per item (0...9 for MNIST).
+    /// `limit` as for `readImages(at:limit:)`.
+    public static func readLabels(at path: String, limit: Int? = nil) throws(IDXError) -> [Int] {
+        var reader = try IDXReader(path: path, expectedMagic: labelMagic, limit: limit)
+        return try readLabels(with: &reader)
+    }
+
+    /// Reads labels from the bytes of an IDX label file (raw or gzip-compressed), as
+    /// `readLabels(at:limit:)` does; errors name the bytes `name`.
+    public static func readLabels(from bytes: [UInt8], name: String = inMemoryName, limit: Int? = nil)
+        throws(IDXError) -> [Int]
+    {
+        var reader = try IDXReader(bytes: bytes, name: name, expectedMagic: labelMagic, limit: limit)
+        return try readLabels(with: &reader)
+    }
+
+    /// What errors call IDX bytes that were given no name.
+    public static let inMemoryName = "<IDX bytes in memory>"
+
+    private static func readImages(with reader: inout IDXReader) throws(IDXError) -> [Image] {
         let dimensions = try reader.readDimensions(count: 3)
         let (count, rows, columns) = (dimensions[0], dimensions[1], dimensions[2])
         let (pixelsPerImage, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard rows >= 1, columns >= 1, !overflow else {
-            throw .absurdDimensions(path: path, detail: "images of \(rows) x \(columns) pixels")
+            throw .absurdDimensions(path: reader.path, detail: "images of \(rows) x \(columns) pixels")
         }
         let bytes = try reader.readItems(
             count: count, itemBytes: pixelsPerImage, itemDescription: "\(rows) x \(columns) image")
@@ -42,10 +74,7 @@ public enum IDXFile {
         }
     }
 
-    /// Reads labels from an IDX label file: one integer 0...255 per item (0...9 for MNIST).
-    /// `limit` as for `readImages(at:limit:)`.
-    public static func readLabels(at path: String, limit: Int? = nil) throws(IDXError) -> [Int] {
-        var reader = try IDXReader(path: path, expectedMagic: labelMagic, limit: limit)
+    private static func readLabels(with reader: inout IDXReader) throws(IDXError) -> [Int] {
         let count = try reader.readDimensions(count: 1)[0]
         let bytes = try reader.readItems(count: count, itemBytes: 1, itemDescription: "label")
         return bytes.map { Int($0) }

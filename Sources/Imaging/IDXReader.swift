@@ -1,28 +1,49 @@
-/// One pass over an IDX file: checks the path and the magic number on opening, then reads
-/// the dimensions and the items, checking each size against what the file can hold.
+/// One pass over an IDX file (or IDX bytes in memory): checks the magic number on opening,
+/// then reads the dimensions and the items, checking each size against what the content
+/// can hold.
 struct IDXReader {
+    /// The file's path, or the name given to bytes in memory; every error carries it.
     let path: String
     let limit: Int?
     private let source: ByteSource
-    /// The file's size on disk (compressed size for gzip).
+    /// The content's size as stored (compressed size for gzip).
     private let fileSize: Int
     /// Bytes of header read so far (magic and dimensions).
     private var headerBytes = 4
 
+    /// Opens the file at `path`, after checking that it is a non-empty regular file.
     init(path: String, expectedMagic: UInt32, limit: Int?) throws(IDXError) {
         if let limit, limit < 0 { throw .invalidLimit(limit) }
-        self.path = path
-        self.limit = limit
+        let size: Int
         switch PathKind(path: path) {
         case .missing: throw .fileNotFound(path: path)
         case .directory: throw .isDirectory(path: path)
         case .unusable(let reason): throw .unreadable(path: path, reason: reason)
-        case .regularFile(let size):
-            guard size > 0 else { throw .emptyFile(path: path) }
-            fileSize = size
+        case .regularFile(let fileSize): size = fileSize
         }
+        try self.init(path: path, size: size, expectedMagic: expectedMagic, limit: limit) { () throws(ByteSourceFailure) in
+            try ByteSource(path: path)
+        }
+    }
+
+    /// Reads `bytes`, naming them `name` in errors.
+    init(bytes: [UInt8], name: String, expectedMagic: UInt32, limit: Int?) throws(IDXError) {
+        if let limit, limit < 0 { throw .invalidLimit(limit) }
+        try self.init(path: name, size: bytes.count, expectedMagic: expectedMagic, limit: limit) { () throws(ByteSourceFailure) in
+            try ByteSource(bytes: bytes)
+        }
+    }
+
+    private init(
+        path: String, size: Int, expectedMagic: UInt32, limit: Int?,
+        open: () throws(ByteSourceFailure) -> ByteSource
+    ) throws(IDXError) {
+        guard size > 0 else { throw .emptyFile(path: path) }
+        self.path = path
+        self.limit = limit
+        fileSize = size
         do {
-            source = try ByteSource(path: path)
+            source = try open()
         } catch {
             throw IDXReader.idxError(error, path: path)
         }

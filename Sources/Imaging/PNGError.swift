@@ -6,6 +6,9 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// The file does not start with the 8-byte PNG signature.
     case notPNG(path: String)
+    /// A chunk runs past the end of the file: the chunk starting at byte `offset` (of type
+    /// `chunk`, unless its header is cut) needs `needed` bytes but `available` remain.
+    case truncated(path: String, offset: Int, chunk: String?, needed: Int, available: Int)
     /// libpng could not decode the file (truncated or corrupt); `message` is libpng's.
     case decodingFailed(path: String, message: String)
     /// The header announces more pixels than the file could possibly hold.
@@ -25,6 +28,10 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
             return "cannot read PNG file '\(path)': \(reason)"
         case .notPNG(let path):
             return "'\(path)' is not a PNG file (it lacks the PNG signature)"
+        case .truncated(let path, let offset, let chunk, let needed, let available):
+            let what = chunk.map { "the \($0.debugDescription) chunk" } ?? "the header of the chunk"
+            return "PNG file '\(path)' is truncated: \(what) at byte \(offset) needs \(needed) bytes "
+                + "but only \(available) remain"
         case .decodingFailed(let path, let message):
             return "PNG file '\(path)' is truncated or corrupt: libpng says \"\(message)\""
         case .implausibleSize(let path, let width, let height):

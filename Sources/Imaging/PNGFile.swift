@@ -10,7 +10,7 @@ import Darwin
 ///
 /// **Values.** The reader returns pixels on the scale [0, 1]: an 8-bit sample s becomes
 /// s / 255, a 16-bit sample s becomes s / 65535. It asks libpng for the file's own bit depth
-/// and encoding (read from `format` after `png_image_begin_read_from_file`: 8-bit data is
+/// and encoding (read from `format` after `png_image_begin_read_from_memory`: 8-bit data is
 /// sRGB-encoded, 16-bit data linear in libpng's terms), so no gamma conversion happens and
 /// the stored samples come out unchanged; in particular a picture stored as 8-bit and as
 /// 16-bit with samples v·257 reads to identical values. Palette images are expanded to
@@ -48,19 +48,53 @@ public enum PNGFile {
     static let signature: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
     /// Reads a PNG file into an image with values in [0, 1].
-    /// - Throws: `PNGError` naming the file: missing, a directory, not a PNG, truncated or
-    ///   corrupt (with libpng's message), or a header announcing more pixels than the file
-    ///   could hold.
+    /// - Throws: `PNGError` naming the file: missing, a directory, not a PNG, truncated (a
+    ///   chunk running past the end), corrupt (with libpng's message), or a header
+    ///   announcing more pixels than the file could hold.
     public static func read(_ path: String, as mode: ColorMode = .native) throws(PNGError) -> Image {
-        let fileSize: Int
         switch PathKind(path: path) {
         case .missing: throw .fileNotFound(path: path)
         case .directory: throw .isDirectory(path: path)
         case .unusable(let reason): throw .unreadable(path: path, reason: reason)
-        case .regularFile(let size): fileSize = size
+        case .regularFile: break
         }
-        guard try startsWithSignature(path) else { throw .notPNG(path: path) }
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path)
+        } catch {
+            throw .unreadable(path: path, reason: error.reason)
+        }
+        return try read(from: bytes, name: path, as: mode)
+    }
 
+    /// What errors call PNG bytes that were given no name.
+    public static let inMemoryName = "<PNG bytes in memory>"
+
+    /// Reads the bytes of a PNG file into an image with values in [0, 1], as
+    /// `read(_:as:)` does; errors name the bytes `name`.
+    public static func read(from bytes: [UInt8], name: String = inMemoryName, as mode: ColorMode = .native)
+        throws(PNGError) -> Image
+    {
+        guard bytes.starts(with: signature) else { throw .notPNG(path: name) }
+        let image = try bytes.withUnsafeBytes { memory in
+            Result { () throws(PNGError) in
+                if let chunk = firstIncompleteChunk(in: memory) {
+                    throw .truncated(
+                        path: name, offset: chunk.offset, chunk: chunk.type, needed: chunk.needed,
+                        available: chunk.available)
+                }
+                return try decode(memory, name: name)
+            }
+        }.get()
+        switch mode {
+        case .native: return image
+        case .gray: return image.gray()
+        case .rgb: return image.rgb()
+        }
+    }
+
+    /// Decodes PNG bytes (which start with the signature) in the file's own channels.
+    private static func decode(_ memory: UnsafeRawBufferPointer, name path: String) throws(PNGError) -> Image {
         // libpng keeps the png_image's address (its error handler writes into it), so the
         // structure lives at a fixed allocation.
         let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
@@ -70,7 +104,7 @@ public enum PNGFile {
             png.deallocate()
         }
         png.pointee.version = UInt32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_file(png, path) != 0 else {
+        guard png_image_begin_read_from_memory(png, memory.baseAddress, memory.count) != 0 else {
             throw .decodingFailed(path: path, message: message(of: png))
         }
 
@@ -83,10 +117,14 @@ public enum PNGFile {
 
         let width = Int(png.pointee.width)
         let height = Int(png.pointee.height)
-        // Every pixel takes at least one bit of deflate output, and deflate expands at most
-        // about 1032 : 1, so a file of n bytes holds at most 8 * 1032 * n pixels.
+        // Every pixel takes at least b bits of inflated data (b = 1 for palette indices and
+        // gray of up to 8 bits, 16 for 16-bit gray, 24 or 48 for RGB of 8 or 16 bits), and
+        // deflate expands at most about 1032 : 1, so n bytes hold at most 8 * 1032 * n / b
+        // pixels. Checked before the pixel buffer is allocated.
+        let isPalette = fileFormat & PNG_FORMAT_FLAG_COLORMAP != 0
+        let minimumBitsPerPixel = isPalette ? 1 : isColour ? (isSixteenBit ? 48 : 24) : (isSixteenBit ? 16 : 1)
         let (pixelCount, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, pixelCount <= 8 * 1032 * fileSize else {
+        guard !overflow, pixelCount <= 8 * 1032 * memory.count / minimumBitsPerPixel else {
             throw .implausibleSize(path: path, width: width, height: height)
         }
         let colourChannels = isColour ? 3 : 1
@@ -106,12 +144,7 @@ public enum PNGFile {
             samples = colourSamples(
                 buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: false, maximum: 255)
         }
-        let image = Image(unchecked: width, height, colourChannels, samples)
-        switch mode {
-        case .native: return image
-        case .gray: return image.gray()
-        case .rgb: return image.rgb()
-        }
+        return Image(unchecked: width, height, colourChannels, samples)
     }
 
     /// Writes an image with values in [0, 1] as an 8-bit (or 16-bit) gray or RGB PNG,
@@ -181,16 +214,5 @@ public enum PNGFile {
         withUnsafeBytes(of: png.pointee.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-    }
-
-    /// True when the file starts with the PNG signature.
-    private static func startsWithSignature(_ path: String) throws(PNGError) -> Bool {
-        guard let file = fopen(path, "rb") else {
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
-        var head = [UInt8](repeating: 0, count: 8)
-        let count = fread(&head, 1, 8, file)
-        return count == 8 && head == signature
     }
 }

@@ -73,12 +73,29 @@ extension PatchModel {
     /// positive definite) and patch size that does not match the dimension is a
     /// `ModelFileError` naming the file.
     public static func load(from url: URL) throws -> PatchModel {
-        let path = url.path
-        func fail(_ problem: String) -> ModelFileError { ModelFileError(path: path, problem: problem) }
         let arrays: [String: NumPyArray]
         do { arrays = try NPZFile.read(from: url) } catch {
-            throw fail("cannot read it as .npz (\(error))")
+            throw ModelFileError(path: url.path, problem: "cannot read it as .npz (\(error))")
         }
+        return try model(from: arrays, path: url.path)
+    }
+
+    /// What errors call model bytes that were given no name.
+    public static let inMemoryName = "<model bytes in memory>"
+
+    /// Reads a model from the bytes of a model file, as `load(from:)` does; errors name the
+    /// bytes `name`.
+    public static func decode(_ bytes: [UInt8], name: String = inMemoryName) throws -> PatchModel {
+        let arrays: [String: NumPyArray]
+        do { arrays = try NPZFile.decode(bytes) } catch {
+            throw ModelFileError(path: name, problem: "cannot read it as .npz (\(error))")
+        }
+        return try model(from: arrays, path: name)
+    }
+
+    /// The model the arrays of a model file describe; `path` names the file in errors.
+    private static func model(from arrays: [String: NumPyArray], path: String) throws -> PatchModel {
+        func fail(_ problem: String) -> ModelFileError { ModelFileError(path: path, problem: problem) }
         func array(_ name: String) throws -> NumPyArray {
             guard let a = arrays[name] else { throw fail("the array '\(name)' is missing (is this a model written by `workbook fit`?)") }
             return a

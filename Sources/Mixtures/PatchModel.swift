@@ -66,9 +66,11 @@ public struct PatchModel: Sendable, Equatable {
     public var prior: PatchPrior
     public var metadata: PatchModelMetadata
 
-    /// Throws if the prior's dimension is not m².
+    /// Throws unless the patch size m is positive and the prior's dimension is m² (computed
+    /// without overflow: a model file may hold any patch size).
     public init(prior: PatchPrior, metadata: PatchModelMetadata) throws {
-        guard prior.dimension == metadata.patchSize * metadata.patchSize else {
+        let (area, overflow) = metadata.patchSize.multipliedReportingOverflow(by: metadata.patchSize)
+        guard metadata.patchSize >= 1, !overflow, prior.dimension == area else {
             throw MixtureError.invalidParameters(
                 "a model of dimension \(prior.dimension) is not a prior on \(metadata.patchSize) x \(metadata.patchSize) patches")
         }

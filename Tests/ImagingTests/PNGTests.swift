@@ -281,10 +281,32 @@ import Testing
         }
     }
 
+    /// A file cut inside a chunk: the chunk is reported before libpng reads anything.
     @Test func truncatedFiles() throws {
         let bytes = try validFile()
-        try expectDecodingFailure(Array(bytes.prefix(bytes.count / 2)))
-        try expectDecodingFailure(Array(bytes.prefix(20)))  // inside the IHDR chunk
+        try withTemporaryDirectory { directory in
+            let path = directory + "/cut.png"
+            try writeFile(Array(bytes.prefix(bytes.count / 2)), to: path)
+            do {
+                _ = try PNGFile.read(path)
+                Issue.record("reading a truncated file succeeded")
+            } catch let error as PNGError {
+                guard case .truncated(path, let offset, "IDAT", let needed, let available) = error else {
+                    Issue.record("unexpected error \(error)")
+                    return
+                }
+                #expect(offset + available == bytes.count / 2 && needed > available)
+                #expect(error.description.contains(path))
+            }
+        }
+        // Inside the IHDR chunk (bytes 8..<33).
+        #expect(throws: PNGError.truncated(path: "cut", offset: 8, chunk: "IHDR", needed: 25, available: 12)) {
+            try PNGFile.read(from: Array(bytes.prefix(20)), name: "cut")
+        }
+        // Inside a chunk header.
+        #expect(throws: PNGError.truncated(path: "cut", offset: 8, chunk: nil, needed: 8, available: 3)) {
+            try PNGFile.read(from: Array(bytes.prefix(11)), name: "cut")
+        }
     }
 
     @Test func corruptData() throws {
