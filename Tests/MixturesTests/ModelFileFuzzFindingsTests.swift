@@ -22,7 +22,10 @@ import Testing
         let bytes = try Self.modelBytes(patchSize: size)
         let error = try #require(throws: ModelFileError.self) { try PatchModel.decode(bytes, name: "finding.npz") }
         #expect(error.path == "finding.npz")
-        #expect(error.problem.contains("a model of dimension 4 is not a prior on \(size) x \(size) patches"))
+        let expected = size < 1
+            ? "the patch size is \(size); it must be at least 1"
+            : "a model of dimension 4 is not a prior on \(size) x \(size) patches"
+        #expect(error.problem.contains(expected))
         #expect(try PatchModel.decode(Self.modelBytes(patchSize: 2)) == PatchModelFileRoundTrip.models()[0])
     }
 

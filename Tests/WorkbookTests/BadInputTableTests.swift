@@ -53,7 +53,7 @@ import Testing
         fit("IDX: 2³¹ images announced", images: "$F/absurd-count.idx", ["--count", "5"],
             mentions: ["'$F/absurd-count.idx'", "is truncated"]),
         fit("IDX: a label file given as images", images: labels, mentions: ["'\(labels)'", "label file"]),
-        fit("PNG: truncated", images: "$F/truncated.png", mentions: ["'$F/truncated.png'", "truncated or corrupt"]),
+        fit("PNG: truncated", images: "$F/truncated.png", mentions: ["'$F/truncated.png'", "is truncated: the \"IDAT\" chunk"]),
         fit("PNG: corrupt", images: "$F/corrupt.png", mentions: ["'$F/corrupt.png'", "truncated or corrupt"]),
         fit("PNG: not a PNG", images: "$F/not-a-png.png", mentions: ["'$F/not-a-png.png'", "not a PNG file"]),
         fit("image smaller than the patch", images: "$F/tiny.png", ["--patch", "6"],
