@@ -49,8 +49,8 @@ func readWholeFile(_ path: String) throws(FileReadFailure) -> [UInt8] {
 }
 
 /// A failure to write a file; `message` is ready to show.
-struct FileWriteFailure: Error {
-    let message: String
+public struct FileWriteFailure: Error {
+    public let message: String
 }
 
 /// Writes a file atomically: `produce` writes the complete content to a temporary file in

@@ -2,7 +2,7 @@ import CZlib
 
 /// `bytes` compressed into the gzip format (RFC 1952) by zlib's deflate at the default
 /// level: `deflateInit2_` with windowBits 15 + 16, which asks for a gzip header and trailer.
-func gzipCompress(_ bytes: [UInt8]) throws(FileWriteFailure) -> [UInt8] {
+public func gzipCompress(_ bytes: [UInt8]) throws(FileWriteFailure) -> [UInt8] {
     guard bytes.count <= Int(UInt32.max) else {
         throw FileWriteFailure(message: "\(bytes.count) bytes are too many to compress in one piece")
     }
