@@ -85,19 +85,8 @@ struct WorkbookProgram {
 
     /// Runs `workbook arguments` and returns its exit status, standard output and error.
     func workbook(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = Self.products.appendingPathComponent("workbook")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-                String(decoding: errorData, as: UTF8.self))
+        let ending = try BuiltProduct(name: "workbook").run(arguments)
+        return (ending.status, ending.output, ending.errors)
     }
 
 }
