@@ -80,7 +80,7 @@
 /// the global Gaussian) and, at K = 11, converges (to 0.01 nats per patch) to a local optimum
 /// 81 nats per patch below the fit from k-means++: the initialisation matters more than the
 /// iteration cap. In all 27 runs the mean log-likelihood never fell by more than rounding
-/// (4.6 × 10⁻¹³ nats per patch), well inside the slack that ε allows. In the K = 11 model,
+/// (at most 6.8 × 10⁻¹³ nats per patch), well inside the slack that ε allows. In the K = 11 model,
 /// 10 of the 11 covariances have between 7 and 72 eigenvalues equal to ε to within 1 %:
 /// without ε they would be singular.
 ///

@@ -357,7 +357,7 @@ chapter.step("Asymmetric starts escape at once: k-means++ and random responsibil
     }
 }
 
-chapter.figure("Figure: log-likelihood against iteration for five starts") { ctx in
+chapter.figure("Figure: log-likelihood against iteration for six starts") { ctx in
     /// The identical start is flat at the single Gaussian's ℓ; the asymmetric starts climb
     /// at once; the symmetric-but-not-bitwise-identical and the nudged starts sit at the
     /// saddle until their asymmetry has grown, then climb too.
@@ -368,7 +368,7 @@ chapter.figure("Figure: log-likelihood against iteration for five starts") { ctx
                          y: [gaussianMeanLogLikelihood, gaussianMeanLogLikelihood], style: .lines, color: .gray)]
     let top = curves.flatMap(\.values).max()!
     try ctx.figures.write(
-        LinePlot(series: series, title: "EM on \(patches.rows) digit patches (8 × 8), K = \(componentCount): five starts",
+        LinePlot(series: series, title: "EM on \(patches.rows) digit patches (8 × 8), K = \(componentCount): six starts",
                  xLabel: "EM iteration", yLabel: "mean log-likelihood ℓ (nats per patch)",
                  yRange: (gaussianMeanLogLikelihood - 0.25 * (top - gaussianMeanLogLikelihood))...(top + 0.05 * (top - gaussianMeanLogLikelihood)),
                  legend: .outsideRight, size: PixelSize(width: 1100, height: 600)),
@@ -377,8 +377,8 @@ chapter.figure("Figure: log-likelihood against iteration for five starts") { ctx
 
 chapter.figure("Figure: how fast the symmetry breaks") { ctx in
     /// The deviation of the component means from x̄ on a log scale: after the first M-step
-    /// it grows geometrically (a straight line) at the same rate whatever seeded it, until
-    /// the components have separated.
+    /// it grows geometrically (a straight line), by a factor of about 10–20 per iteration that
+    /// depends on the start, until the components have separated.
     let series = trajectories.map { t in
         LinePlot.Series(name: t.name, x: t.deviations.indices.map(Double.init), y: t.deviations.map { max($0, 1e-17) },
                         style: t.deviations.count > 40 ? .lines : .linesPoints, color: startColors[t.name])

@@ -75,9 +75,8 @@
 /// on top of them. The closed-form scale passes every check of the derivation to rounding.
 /// The photographs have constant patches too (about 2 %, in saturated regions), so their
 /// GSM likelihood is also unbounded in principle (see MNIST below), but EM from spread
-/// scales converges to an ordinary local maximum whose smallest component claims far more
-/// than the constant patches (400 iterations with tolerance 0 change no scale in its third
-/// digit).
+/// scales converges (in 49 iterations) to an ordinary local maximum whose smallest component
+/// claims far more than the constant patches.
 ///
 /// **On MNIST the likelihood has no maximum.** About 14 % of the mean-removed 8 × 8 digit
 /// patches are exactly zero (blank background). A component can claim them all and shrink
@@ -93,9 +92,9 @@
 /// (on by default, `EMOptions.scaleFloor`): no scale may fall below ρ = 10⁻⁵ times the
 /// largest, a constraint that involves neither the normalisation nor Σ, and the floored
 /// scale update is a generalised EM step, so ℓ still never decreases. On the raw digits the
-/// smallest scale then stops at the floor (1.5 × 10⁻⁵) after about five iterations, its
+/// smallest scale then sits at the floor (1.5 × 10⁻⁵) from the fourth iteration on, its
 /// component holds the blank patches (weight 0.138 against a blank fraction of 0.136), and
-/// EM converges (ℓ changes by 10⁻⁹ nats per patch at the fortieth iteration), 55 nats per
+/// EM converges (ℓ changes by about 5 × 10⁻¹⁰ nats per patch at the fortieth iteration), 55 nats per
 /// patch above the MVN: more than the dithered fit's 37, as the blank patches keep a high,
 /// now bounded, density. (A floor such as rₖ² Σ ⪰ εI would not do: mean-removed patches
 /// have no variance along the all-ones direction, so the smallest eigenvalue of Σ is ε
@@ -264,7 +263,7 @@ chapter.step("On MNIST digits: a scale collapses onto the blank patches") { ctx 
     /// Mean-removed digit patches include many exactly blank (constant) ones, all mapped to
     /// x = 0. A component can claim them with a scale r² → 0: its density at 0 grows like
     /// r⁻ᵈ, so the likelihood has no maximum. Without a floor on the scales
-    /// (`scaleFloor: .absolute(0)`), the scale update drives r² down by orders of magnitude
+    /// (`scaleFloor: 0`), the scale update drives r² down by orders of magnitude
     /// per iteration (it averages the Mahalanobis lengths of the patches claimed, nearly
     /// all 0), ℓ climbs without bound, and EM ends in a numerically singular covariance.
     /// The εI of the M-step does not prevent it: it is added to Σ, and the component's

@@ -78,12 +78,12 @@
 ///   variance is small.
 ///
 /// **Result (full run, prior fitted to the 441,000 patches of 1,000 training digits).** On
-/// a stroke patch of a held-out digit the two posteriors agree to 2 · 10⁻¹⁵ (relative), and
+/// a stroke patch of a held-out digit the two posteriors agree to 4 · 10⁻¹⁵ (relative), and
 /// the batched restoration code matches the per-patch formula on 4,410 patches to 2 · 10⁻¹⁴.
 /// One observation (blur, σ = 20) removes 90 % of the prior variance (tr Σ 5.7 · 10⁵ →
 /// 5.6 · 10⁴; mean per-pixel std 95 → 30); Σ − Σ_post has smallest eigenvalue 8 · 10⁻⁵ ≥ 0.
 /// 200,000 draws of (z, y) reproduce every entry of the joint's mean and covariance within
-/// 3.3 standard errors. Restoring 100 test digits with this single Gaussian raises the PSNR
+/// 3.2 standard errors. Restoring 100 test digits with this single Gaussian raises the PSNR
 /// from 19.5 dB to 21.2 dB (the protocol's numpy reference: 21.4 dB).
 ///
 /// The study's code (002, `cal_mean`) also adds 0.01 I to Σ_post before it forms the mean, so

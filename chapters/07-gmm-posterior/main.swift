@@ -47,8 +47,8 @@
 ///
 /// **Result.** For y = 1.5 the posterior weights are 0.007, 0.689, 0.304 against prior
 /// weights 0.5, 0.3, 0.2: the component centred at −4, half of the prior, is all but ruled
-/// out. Weights, density, posterior mean and variance match the brute-force integral to
-/// 10⁻¹⁵. Keeping the prior weights, as the study does, gives a density at total variation
+/// out. Weights, posterior mean and variance match the brute-force integral to a few 10⁻¹⁵,
+/// the density to 10⁻¹⁴ of its peak. Keeping the prior weights, as the study does, gives a density at total variation
 /// distance 0.48 from the true posterior, with a spurious mode near z = −2.
 import Figures
 import Foundation
@@ -211,7 +211,8 @@ chapter.step("The two limits of the weights") { ctx in
 
 chapter.figure("Figure: prior, likelihood and posterior in 1-D") { ctx in
     /// The exact posterior mixture (green) sits on the brute-force points; the study's
-    /// version with the prior weights (red) keeps a mode near −4 that the observation rules out.
+    /// version with the prior weights (red) keeps a mode near −2.2 (where the observation moves
+    /// the component centred at −4) that the posterior weights rule out.
     let shown = grid.indices.filter { grid[$0] >= -9 && grid[$0] <= 9 }
     let x = shown.map { grid[$0] }
     let every = max(1, shown.count / 90)

@@ -55,7 +55,7 @@
 /// **Subsampling.** The full run fits on 40,000 of the 441,000 training patches and scores
 /// 40,000 of the 441,000 patches of 1,000 test digits, both chosen uniformly at random
 /// (seeded); EM stops at 60 iterations (fits that reach the cap are marked; there they still
-/// gain a few hundredths of a nat per iteration). This keeps the run to a few minutes; the standard
+/// gain a few hundredths of a nat per iteration). This keeps the run to about a minute; the standard
 /// error of each held-out mean is printed beside it (0.1 to 0.5 nats). --quick uses 2,000
 /// patches of each, K ≤ 5 and 10 iterations.
 ///

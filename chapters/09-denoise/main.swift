@@ -19,12 +19,12 @@
 /// The evidence MAP and the MMSE estimate reach the target of 23.0 dB and agree to the
 /// last digit shown: 84 % of the test patches have one posterior weight above 0.99. The seed's
 /// rule is worse than doing nothing. It restores every patch of every digit with component 9,
-/// the heaviest (π = 0.19), whose windows hold a stroke on the right and five empty columns on
-/// the left: 83 of its 256 pixels have a prior variance below 1 gray level². Its posterior has
+/// the heaviest (π = 0.19), whose windows hold a stroke on the right and four empty columns on
+/// the left (the fifth nearly so): 83 of its 256 pixels have a prior variance below 1 gray level². Its posterior has
 /// the smallest volume, so it wins a score that never looks at the patch; it forces the left
 /// five columns of every window to black, and after overlap averaging the strokes keep 67 %
-/// of their brightness (94 % for the evidence MAP). Restoring takes about 5 ms per digit for
-/// the MMSE estimate (all K component means of every patch) and 2.5 ms for the evidence MAP
+/// of their brightness (94 % for the evidence MAP). Restoring takes about 6 ms per digit for
+/// the MMSE estimate (all K component means of every patch) and 3–3.5 ms for the evidence MAP
 /// (one mean per patch), in a release build on 2 shared cores with OpenBLAS.
 ///
 /// **One component.** For a clean patch z ∈ ℝᵈ (d = m²) with prior N(μ, Σ) and the observation
@@ -147,7 +147,7 @@ chapter.step("Fit the GMM patch prior (or reuse the cached fit)") { ctx in
     /// The study's prior: K = 11 full-covariance components on all 16 × 16 patches of the
     /// 1,000 training digits (169,000 patches in ℝ²⁵⁶). EM starts from k-means++ and stops at
     /// a change of the mean log-likelihood below 10⁻³ or after 50 iterations, whichever comes
-    /// first (about 3 s per iteration in release on an idle 2-core machine, so the first run
+    /// first (3.5–4 s per iteration in release on a 2-core machine, so the first run
     /// spends a few minutes here; the cap is reached while the mean log-likelihood still
     /// creeps up by about 0.4 nats per iteration, far from the 10⁻³ tolerance). The fit is saved as
     /// `gmm-m16-k11-n1000.npz` in the figures folder and reused when its metadata (patch size,
