@@ -113,6 +113,16 @@ import Testing
         #expect(try !commands(AnnotatedImage(.gray(image))).contains { $0.contains("set object 1") })
     }
 
+    /// gnuplot anchors a label's first line, so a block of n lines is anchored (n − 1)/2
+    /// line pitches above the row it is centred on.
+    @Test(arguments: [("one line", 0), ("two\nlines", 1), ("three\nshort\nlines", 2)])
+    func multiLineLabelIsCentredOnItsRow(text: String, extraLines: Int) {
+        let canvas = Canvas(size: PixelSize(width: 400, height: 300))
+        let pitch = TextMetrics.linePitch(pointSize: 14)
+        let anchor = 150 - extraLines * pitch / 2
+        #expect(canvas.label(text, x: 200, y: 150, pointSize: 14).contains("at screen sx(200), sy(\(anchor)) center"))
+    }
+
     @Test func textOverlayIsALabelAtItsPoint() throws {
         let figure = AnnotatedImage(.gray(Samples.digit(0)), overlays: [.text("π₁ = 1", x: 0, y: 29.5, color: .red)])
         #expect(try commands(figure).contains("set label \"π₁ = 1\" at 0.0,29.5 center front textcolor rgb \"#d62728\""))
