@@ -76,7 +76,7 @@ public struct LinePlot: Figure {
 
     /// Without `xRange` the x axis spans the data plus 3 % at each end (room for the
     /// markers), not rounded out to the next tick; without `yRange` the y axis spans the data
-    /// plus 5 % at each end, rounded out to the next tick.
+    /// plus 5 % at each end, rounded out to the next tick on a linear axis.
     public init(series: [Series], title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
                 logX: Bool = false, logY: Bool = false, xRange: ClosedRange<Double>? = nil,
                 yRange: ClosedRange<Double>? = nil, y2Label: String? = nil, logY2: Bool = false,
