@@ -1,5 +1,5 @@
-/// One image with rectangles and line segments drawn over it, e.g. a digit with the grid of
-/// patches cut from it.
+/// One image with rectangles, line segments and text drawn over it, e.g. a digit with the grid
+/// of patches cut from it; optionally a colour key (for a gray image) right of it.
 ///
 /// Overlay coordinates are in image pixels from the image's top-left corner, x to the right
 /// and y down: pixel (row r, column c) covers [c, c+1] x [r, r+1], so the rectangle of the
@@ -10,11 +10,13 @@ public struct AnnotatedImage: Figure {
         public enum Shape: Sendable, Equatable {
             case rectangle(x: Double, y: Double, width: Double, height: Double)
             case segment(x0: Double, y0: Double, x1: Double, y1: Double)
+            /// A line of text centred on (x, y); it may lie in the border around the image.
+            case text(String, x: Double, y: Double)
         }
 
         public var shape: Shape
         public var color: Color
-        /// Line width in pixels of the PNG.
+        /// Line width in pixels of the PNG (not used by text).
         public var lineWidth: Double
 
         public init(_ shape: Shape, color: Color = .orange, lineWidth: Double = 2) {
@@ -34,6 +36,11 @@ public struct AnnotatedImage: Figure {
                                    color: Color = .orange, lineWidth: Double = 2) -> Overlay {
             Overlay(.segment(x0: x0, y0: y0, x1: x1, y1: y1), color: color, lineWidth: lineWidth)
         }
+
+        /// `text` centred on (x, y), in the body font.
+        public static func text(_ text: String, x: Double, y: Double, color: Color = .black) -> Overlay {
+            Overlay(.text(text, x: x, y: y), color: color)
+        }
     }
 
     public var picture: Picture
@@ -41,18 +48,23 @@ public struct AnnotatedImage: Figure {
     public var title: String?
     /// Canvas pixels per image pixel; nil makes the longer side about 480 pixels.
     public var scale: Int?
+    /// Blank pixels around the image (room for overlays and text on its edges).
+    public var border: Int
+    /// A colour bar right of the image, the height of the image (gray images only).
+    public var colorKey: ColorKey?
 
-    public init(_ picture: Picture, overlays: [Overlay] = [], title: String? = nil, scale: Int? = nil) {
+    public init(_ picture: Picture, overlays: [Overlay] = [], title: String? = nil, scale: Int? = nil,
+                border: Int = 16, colorKey: ColorKey? = nil) {
         self.picture = picture
         self.overlays = overlays
         self.title = title
         self.scale = scale
+        self.border = border
+        self.colorKey = colorKey
     }
 
     /// The longer side's target length in pixels for the automatic scale.
     static let targetSide = 480
-    /// Blank pixels around the image (room for overlays on its edges).
-    static let border = 16
 
     /// The PNG size this figure is drawn at.
     public func canvasSize() throws -> PixelSize { try layout().canvas }
@@ -65,8 +77,11 @@ public struct AnnotatedImage: Figure {
         let geometry = Canvas(size: canvas)
         var commands = geometry.prologue + ImagePanel.setup
         if let title {
-            commands.append(geometry.label(title, x: canvas.width / 2, y: Self.border + titleHeight / 2 - 2,
+            commands.append(geometry.label(title, x: canvas.width / 2, y: border + titleHeight / 2 - 2,
                                            pointSize: TextMetrics.titlePointSize))
+        }
+        if let colorKey {
+            commands += colorKey.commands(beside: panel)
         }
         commands.append("# Overlays, in image pixels from the top-left corner (x right, y down).")
         for overlay in overlays {
@@ -77,19 +92,30 @@ public struct AnnotatedImage: Figure {
                              data: picture.dataBlock(title: "the image") + "\n")
     }
 
+    /// The image (and its colour key) centred under the title, `border` pixels from the edges.
     private func layout() throws -> (canvas: PixelSize, panel: ImagePanel, titleHeight: Int) {
         try picture.validate("the image")
         if let scale, scale < 1 { throw FigureProblem("scale \(scale) must be at least 1") }
+        guard border >= ImagePanel.padding else {
+            throw FigureProblem("border \(border) is below the image panel's padding \(ImagePanel.padding)")
+        }
+        if let colorKey {
+            guard case .gray(let image) = picture else {
+                throw FigureProblem("a colour key needs a gray image (an RGB image has no palette)")
+            }
+            try colorKey.validate(displayRange: image.displayRange)
+        }
         let scale = self.scale ?? max(1, Self.targetSide / max(picture.width, picture.height))
         let titleHeight = title.map {
             TextMetrics.height(lines: lineCount($0), pointSize: TextMetrics.titlePointSize) + 8
         } ?? 0
         let imageWidth = picture.width * scale
+        let contentWidth = imageWidth + (colorKey?.width ?? 0)
         let titleWidth = title.map { TextMetrics.width($0, pointSize: TextMetrics.titlePointSize) } ?? 0
-        let width = 2 * Self.border + max(imageWidth, titleWidth)
-        let panel = ImagePanel(picture: picture, x: (width - imageWidth) / 2,
-                               y: Self.border + titleHeight, scale: scale)
-        let canvas = PixelSize(width: width, height: panel.y + panel.pixelHeight + Self.border)
+        let width = 2 * border + max(contentWidth, titleWidth)
+        let panel = ImagePanel(picture: picture, x: (width - contentWidth) / 2,
+                               y: border + titleHeight, scale: scale)
+        let canvas = PixelSize(width: width, height: panel.y + panel.pixelHeight + border)
         return (canvas, panel, titleHeight)
     }
 }
@@ -105,6 +131,8 @@ extension AnnotatedImage.Overlay {
             }
         case let .segment(x0, y0, x1, y1):
             values = [x0, y0, x1, y1]
+        case let .text(_, x, y):
+            values = [x, y]
         }
         guard values.allSatisfy(\.isFinite) else { throw FigureProblem("\(what) has a non-finite coordinate") }
         guard lineWidth.isFinite, lineWidth > 0 else {
@@ -112,7 +140,8 @@ extension AnnotatedImage.Overlay {
         }
     }
 
-    /// A gnuplot object (rectangle) or arrow without head (segment), drawn over the image.
+    /// A gnuplot object (rectangle), arrow without head (segment) or label (text), drawn over
+    /// the image.
     var command: String {
         let style = "lc \(GnuplotSyntax.color(color)) lw \(GnuplotSyntax.number(lineWidth))"
         let n = GnuplotSyntax.number
@@ -122,6 +151,9 @@ extension AnnotatedImage.Overlay {
                 + "front fillstyle empty border \(style)"
         case let .segment(x0, y0, x1, y1):
             return "set arrow from \(n(x0)),\(n(y0)) to \(n(x1)),\(n(y1)) nohead front \(style)"
+        case let .text(text, x, y):
+            return "set label \(GnuplotSyntax.quoted(text)) at \(n(x)),\(n(y)) center front "
+                + "textcolor \(GnuplotSyntax.color(color))"
         }
     }
 }

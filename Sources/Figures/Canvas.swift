@@ -18,10 +18,13 @@ struct Canvas {
         case center, right
     }
 
-    /// A text label centred vertically on pixel row `y`.
+    /// A text label (of one or more lines) centred vertically on pixel row `y`. gnuplot puts
+    /// the first line of a label at its anchor and the others below it, so the anchor of an
+    /// n-line label sits (n − 1)/2 line pitches above `y`.
     func label(_ text: String, x: Int, y: Int, alignment: Alignment = .center,
                pointSize: Int = TextMetrics.bodyPointSize) -> String {
-        "set label \(GnuplotSyntax.quoted(text)) at screen sx(\(x)), sy(\(y)) \(alignment.rawValue)"
+        let anchor = y - (lineCount(text) - 1) * TextMetrics.linePitch(pointSize: pointSize) / 2
+        return "set label \(GnuplotSyntax.quoted(text)) at screen sx(\(x)), sy(\(anchor)) \(alignment.rawValue)"
             + " font \",\(pointSize)\""
     }
 }

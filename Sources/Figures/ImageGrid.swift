@@ -2,7 +2,8 @@
 /// restored digits, component means, segmentations.
 ///
 /// Every image is drawn at the same integer scale (canvas pixels per image pixel), centred in
-/// its cell, without axes; the canvas is sized to fit the grid and its titles.
+/// its cell, without axes, inside a thin gray frame (so a tile as light as the page keeps its
+/// edge); the canvas is sized to fit the grid and its titles.
 public struct ImageGrid: Figure {
     /// One cell: an image and an optional caption drawn under it.
     public struct Cell: Sendable, Equatable {
@@ -69,7 +70,7 @@ public struct ImageGrid: Figure {
         var data: [String] = []
         for (index, placed) in layout.panels.enumerated() {
             let place = "row \(placed.row + 1), column \(placed.column + 1)"
-            commands += placed.panel.commands(dataFile: dataFile, index: index, comment: place)
+            commands += placed.panel.commands(dataFile: dataFile, index: index, comment: place, framed: true)
             if index == 0 && !layout.labels.isEmpty {
                 commands.append("unset label  # the titles are drawn once, with the first image")
             }

@@ -19,12 +19,24 @@ struct ImagePanel {
     var pixelWidth: Int { picture.width * scale }
     var pixelHeight: Int { picture.height * scale }
 
+    /// The colour of the frame around a framed image.
+    static let frameColor = Color(red: 0xa0, green: 0xa0, blue: 0xa0)
+
     /// Sets the plot area and ranges so data coordinates are image pixels (x right, y down,
     /// origin at the image's top-left corner), then plots block `index` of `dataFile`.
-    func commands(dataFile: String, index: Int, comment: String) -> [String] {
+    /// `framed` draws a 1-pixel gray line around the image, in the canvas pixels just outside
+    /// it (half a canvas pixel, 0.5 / scale image pixels, beyond each edge), so an image as
+    /// light as the page keeps its outline.
+    func commands(dataFile: String, index: Int, comment: String, framed: Bool = false) -> [String] {
         let padding = Self.padding
         let extra = Double(padding) / Double(scale)
         let width = Double(picture.width), height = Double(picture.height)
+        let n = GnuplotSyntax.number
+        let out = 0.5 / Double(scale)
+        let frame = framed
+            ? ["set object 1 rectangle from \(n(-out)),\(n(-out)) to \(n(width + out)),\(n(height + out)) "
+                + "front fillstyle empty border lc \(GnuplotSyntax.color(Self.frameColor)) lw 1  # the frame"]
+            : []
         return [
             "# \(comment): \(picture.width)x\(picture.height) image at (\(x), \(y)), "
                 + "\(scale) pixel\(scale == 1 ? "" : "s") per image pixel",
@@ -32,6 +44,7 @@ struct ImagePanel {
             "set tmargin at screen sy(\(y - padding)); set bmargin at screen sy(\(y + pixelHeight + padding))",
             "set xrange [\(GnuplotSyntax.number(-extra)):\(GnuplotSyntax.number(width + extra))]; "
                 + "set yrange [\(GnuplotSyntax.number(height + extra)):\(GnuplotSyntax.number(-extra))]",
+        ] + frame + [
             picture.plotCommand(dataFile: dataFile, index: index),
         ]
     }

@@ -3,8 +3,9 @@ import Foundation
 /// Checking a picture and writing it as a gnuplot data block.
 extension Picture {
     /// Throws a `FigureProblem` naming `what` ("image 3 (row 1, column 4)") when the pixel
-    /// count is not width x height (x 3 for RGB), a value is not finite, an RGB value is
-    /// outside 0...1, or the display range is empty.
+    /// count is not width x height (x 3 for RGB), a value is not finite (NaN is allowed in a
+    /// gray image with `nanIsBlank`), an RGB value is outside 0...1, or the display range is
+    /// empty.
     func validate(_ what: String) throws {
         guard width > 0, height > 0 else {
             throw FigureProblem("\(what) is \(width)x\(height); both sides must be at least 1")
@@ -16,7 +17,7 @@ extension Picture {
                 throw FigureProblem("\(what) has \(image.pixels.count) pixel values but width x height"
                     + " = \(width) x \(height) = \(expected)")
             }
-            if let index = image.pixels.firstIndex(where: { !$0.isFinite }) {
+            if let index = image.pixels.firstIndex(where: { !($0.isFinite || (image.nanIsBlank && $0.isNaN)) }) {
                 throw FigureProblem("\(what) has a non-finite value (\(image.pixels[index])) at "
                     + "row \(index / width), column \(index % width)")
             }
@@ -84,8 +85,10 @@ extension Picture {
 /// Numbers in data files.
 enum DataText {
     /// A compact spelling for pixel values: integers without a decimal point, others with
-    /// 8 significant digits (images are for display, not for re-analysis).
+    /// 8 significant digits (images are for display, not for re-analysis); NaN as "nan",
+    /// which gnuplot reads as a missing value and leaves undrawn.
     static func number(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(format: "%.8g", value)
     }

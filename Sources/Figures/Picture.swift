@@ -8,12 +8,17 @@ public struct GrayImage: Sendable, Equatable {
     public var height: Int
     public var pixels: [Double]
     public var displayRange: ClosedRange<Double>
+    /// Whether NaN marks pixels left undrawn (the white page shows), e.g. the points of a
+    /// rectangular raster outside a triangle. When false a NaN pixel is an error.
+    public var nanIsBlank: Bool
 
-    public init(width: Int, height: Int, pixels: [Double], displayRange: ClosedRange<Double> = 0...255) {
+    public init(width: Int, height: Int, pixels: [Double], displayRange: ClosedRange<Double> = 0...255,
+                nanIsBlank: Bool = false) {
         self.width = width
         self.height = height
         self.pixels = pixels
         self.displayRange = displayRange
+        self.nanIsBlank = nanIsBlank
     }
 }
 

@@ -10,8 +10,13 @@ enum TextMetrics {
         return (longestLine * pointSize * 4 + 4) / 5 + 4
     }
 
+    /// The distance in pixels between the baselines of two lines of one label.
+    static func linePitch(pointSize: Int = bodyPointSize) -> Int {
+        pointSize * 16 / 10
+    }
+
     /// The height in pixels to reserve for a block of `lines` lines.
     static func height(lines: Int, pointSize: Int = bodyPointSize) -> Int {
-        lines * (pointSize * 16 / 10 + 2)
+        lines * (linePitch(pointSize: pointSize) + 2)
     }
 }

@@ -121,17 +121,19 @@ chapter.step("Save the m = 16 patch set for numpy") { ctx in
 chapter.figure("Figure: a digit with some of its 16 × 16 windows") { ctx in
     /// Four windows of the 169: the first, its neighbours one pixel right and one pixel
     /// down (they overlap it in 15 of 16 columns or rows), and the last. A thin grid marks
-    /// the pixels.
+    /// the pixels. The first window shares every edge with one of its neighbours, so it is
+    /// drawn last and a quarter pixel inside its true outline, where it stays visible.
     let digit = digits[0]
     let grid: [AnnotatedImage.Overlay] = (1..<28).flatMap { i in
         [AnnotatedImage.Overlay.segment(x0: Double(i), y0: 0, x1: Double(i), y1: 28, color: .gray, lineWidth: 0.5),
          .segment(x0: 0, y0: Double(i), x1: 28, y1: Double(i), color: .gray, lineWidth: 0.5)]
     }
+    let inset = 0.25
     let windows: [AnnotatedImage.Overlay] = [
-        .rectangle(x: 0, y: 0, width: 16, height: 16, color: .orange, lineWidth: 3),
         .rectangle(x: 1, y: 0, width: 16, height: 16, color: .cyan, lineWidth: 2),
         .rectangle(x: 0, y: 1, width: 16, height: 16, color: .green, lineWidth: 2),
         .rectangle(x: 12, y: 12, width: 16, height: 16, color: .red, lineWidth: 3),
+        .rectangle(x: inset, y: inset, width: 16 - 2 * inset, height: 16 - 2 * inset, color: .orange, lineWidth: 3),
     ]
     try ctx.figures.write(
         AnnotatedImage(.gray(digit, displayRange: 0...255), overlays: grid + windows,
@@ -158,10 +160,11 @@ chapter.figure("Figure: patch count and memory against m") { ctx in
     let counts = patchSizes.map { Double(patchSets[$0]!.rows) }
     let mebibytes = patchSizes.map { Double(patchSets[$0]!.storage.count * 8) / 1_048_576 }
     try ctx.figures.write(
-        LinePlot(series: [.init(name: "patches (N (29 − m)²)", x: sizes, y: counts),
-                          .init(name: "memory as Double, MiB", x: sizes, y: mebibytes)],
+        LinePlot(series: [.init(name: "patches, N (29 − m)² (left axis)", x: sizes, y: counts),
+                          .init(name: "memory as Double, MiB (right axis)", x: sizes, y: mebibytes, axis: .right)],
                  title: "Patches of \(digits.count) digits against the patch size m",
-                 xLabel: "patch size m", yLabel: "count / MiB", logY: true, legend: .bottomLeft),
+                 xLabel: "patch size m (pixels)", yLabel: "number of patches", logY: true,
+                 y2Label: "memory as Double (MiB)", logY2: true, legend: .bottomLeft),
         name: "patch-count")
 }
 

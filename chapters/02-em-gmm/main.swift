@@ -167,6 +167,13 @@ var runs: [EMRun] = []
 var finalFit: FitResult<GaussianMixture>?
 var samples = Matrix(rows: 0, columns: 0)
 
+/// "10⁷" for 7: the power of ten written with superscript digits.
+func powerOfTen(_ exponent: Int) -> String {
+    let superscripts: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵",
+                                                "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"]
+    return "10" + String(String(exponent).map { superscripts[$0]! })
+}
+
 /// A K-component fit with the chapter's seed, printing every fifth iteration.
 func fitMixture(
     _ x: Matrix, components k: Int, initialization: GaussianMixture.Initialization, maxIterations: Int,
@@ -478,10 +485,15 @@ chapter.figure("Figure: the cross-validation curve and BIC") { ctx in
            xLabel: "components K", yLabel: "mean log-likelihood (nats per patch)", legend: .bottomRight),
         name: "cross-validation")
     let bic = scores.map { trainingBIC[$0.components]!.reduce(0, +) / Double(plan.folds) }
+    // Drawn in units of 10^e (e the order of the largest |BIC|), so the ticks read 3.1, 3.2, …
+    // rather than 3.1e+07.
+    let largest = bic.map(abs).max()!
+    let exponent = largest > 0 ? Int(log10(largest).rounded(.down)) : 0
+    let unit = pow(10, Double(exponent))
     try ctx.figures.write(
-        LinePlot(series: [.init(name: "BIC (mean over folds' training fits)", x: ks, y: bic, color: .red)],
+        LinePlot(series: [.init(name: "BIC (mean over folds' training fits)", x: ks, y: bic.map { $0 / unit }, color: .red)],
                  title: "BIC against K (lower is better), fits to N ≈ \(firstSplitTrainingRows) patches, m = \(plan.patchSize)",
-                 xLabel: "components K", yLabel: "BIC", legend: .topLeft),
+                 xLabel: "components K", yLabel: exponent == 0 ? "BIC" : "BIC (× \(powerOfTen(exponent)))", legend: .topLeft),
         name: "bic")
 }
 

@@ -271,14 +271,14 @@ chapter.figure("Figure: Q over the 2-simplex, with the closed form marked") { ct
     /// Every pixel of the triangle is a point π of the simplex in barycentric coordinates
     /// (corners: π₁ = 1 bottom left, π₂ = 1 bottom right, π₃ = 1 top); its gray level is the
     /// per-patch drop (Q(π) − Q(π̂))/N = −KL(π̂‖π), in bands of 0.1 nats, white at 0 and
-    /// black at −1.5 nats or below. Outside the triangle: mid gray.
+    /// black at −1.5 nats or below (the colour key). Outside the triangle: blank.
     let n = threeComponentTotals.reduce(0, +)
     let best = threeComponentTotals.map { $0 / n }
     let q = try objective(best, totals: threeComponentTotals)
     let width = ctx.choose(full: 240, quick: 120)
     let height = Int((Double(width) * 3.0.squareRoot() / 2).rounded(.up))
     let side = Double(width), floor = -1.5
-    var pixels = [Double](repeating: floor / 2, count: width * height)
+    var pixels = [Double](repeating: .nan, count: width * height)
     var bestCell = (drop: -Double.infinity, row: 0, column: 0)
     for r in 0..<height {
         for col in 0..<width {
@@ -309,12 +309,23 @@ chapter.figure("Figure: Q over the 2-simplex, with the closed form marked") { ct
         .segment(x0: px - arm, y0: py - arm, x1: px + arm, y1: py + arm, color: .red, lineWidth: 3),
         .segment(x0: px - arm, y0: py + arm, x1: px + arm, y1: py - arm, color: .red, lineWidth: 3),
     ]
+    // The corners, labelled in canvas pixels converted to picture units: under the bottom
+    // corners, and right of the top one (the title leaves no room above it).
+    let scale = max(1, 720 / width)
+    let canvasPixel = 1 / Double(scale)
+    let corners: [AnnotatedImage.Overlay] = [
+        .text("π₁ = 1", x: 0, y: Double(height) + 16 * canvasPixel),
+        .text("π₂ = 1", x: side, y: Double(height) + 16 * canvasPixel),
+        .text("π₃ = 1", x: top.x + 48 * canvasPixel, y: top.y + 10 * canvasPixel),
+    ]
+    let key = AnnotatedImage.ColorKey(ticks: [.init(0, "0"), .init(-0.5, "−0.5"), .init(-1, "−1"), .init(floor, "≤ −1.5")],
+                                      label: "(Q(π) − Q(π̂))/N, nats per patch")
     let shown = best.map { Format.significant($0, digits: 3) }.joined(separator: ", ")
     try ctx.figures.write(
-        AnnotatedImage(.gray(GrayImage(width: width, height: height, pixels: pixels, displayRange: floor...0)),
-                       overlays: outline + cross,
-                       title: "(Q(π) − Q(π̂))/N on the simplex, K = 3 (white 0, black ≤ −1.5 nats); red ×: π̂ = (\(shown))",
-                       scale: max(1, 720 / width)),
+        AnnotatedImage(.gray(GrayImage(width: width, height: height, pixels: pixels, displayRange: floor...0, nanIsBlank: true)),
+                       overlays: outline + cross + corners,
+                       title: "(Q(π) − Q(π̂))/N on the simplex, K = 3, in bands of 0.1 nats; red ×: π̂ = (\(shown))",
+                       scale: scale, border: 40, colorKey: key),
         name: "simplex-objective")
 }
 

@@ -360,18 +360,33 @@ chapter.step("Asymmetric starts escape at once: k-means++ and random responsibil
 chapter.figure("Figure: log-likelihood against iteration for six starts") { ctx in
     /// The identical start is flat at the single Gaussian's ℓ; the asymmetric starts climb
     /// at once; the symmetric-but-not-bitwise-identical and the nudged starts sit at the
-    /// saddle until their asymmetry has grown, then climb too.
-    let series = curves.map { curve in
+    /// saddle until their asymmetry has grown, then climb too. The single Gaussian's level is
+    /// drawn first and dashed, the identical start last, so it shows on top of that level (and
+    /// of the other starts while they sit at the saddle); points below the frame are named in
+    /// the title.
+    let mvnLevel = LinePlot.Series(name: "single Gaussian (MVN) fit", x: [0, Double(maxIterations)],
+                                   y: [gaussianMeanLogLikelihood, gaussianMeanLogLikelihood], style: .dashedLines, color: .gray)
+    let identicalLast = curves.filter { $0.name != "identical components" } + curves.filter { $0.name == "identical components" }
+    let series = [mvnLevel] + identicalLast.map { curve in
         LinePlot.Series(name: curve.name, x: curve.values.indices.map(Double.init), y: curve.values,
                         style: curve.values.count > 40 ? .lines : .linesPoints, color: startColors[curve.name])
-    } + [LinePlot.Series(name: "single Gaussian (MVN) fit", x: [0, Double(maxIterations)],
-                         y: [gaussianMeanLogLikelihood, gaussianMeanLogLikelihood], style: .lines, color: .gray)]
+    }
     let top = curves.flatMap(\.values).max()!
+    let bottom = gaussianMeanLogLikelihood - 0.25 * (top - gaussianMeanLogLikelihood)
+    let offScale = curves.compactMap { curve -> String? in
+        let below = curve.values.indices.filter { curve.values[$0] < bottom }
+        guard let first = below.first, let last = below.last else { return nil }
+        let lowest = Format.significant(below.map { curve.values[$0] }.min()!, digits: 3)
+        return "\(curve.name) at iteration\(below.count == 1 ? " \(first)" : "s \(first)…\(last)") (ℓ = \(lowest))"
+    }
+    let title = "EM on \(patches.rows) digit patches (8 × 8), K = \(componentCount): six starts"
+        + (offScale.isEmpty ? "" : "\nbelow the frame: " + offScale.joined(separator: "; "))
     try ctx.figures.write(
-        LinePlot(series: series, title: "EM on \(patches.rows) digit patches (8 × 8), K = \(componentCount): six starts",
+        LinePlot(series: series, title: title,
                  xLabel: "EM iteration", yLabel: "mean log-likelihood ℓ (nats per patch)",
-                 yRange: (gaussianMeanLogLikelihood - 0.25 * (top - gaussianMeanLogLikelihood))...(top + 0.05 * (top - gaussianMeanLogLikelihood)),
-                 legend: .outsideRight, size: PixelSize(width: 1100, height: 600)),
+                 xRange: 0...Double(maxIterations),
+                 yRange: bottom...(top + 0.05 * (top - gaussianMeanLogLikelihood)),
+                 legend: .below, size: PixelSize(width: 960, height: 680)),
         name: "loglik-by-initialization")
 }
 

@@ -404,11 +404,16 @@ chapter.figure("Figure: the fitted scales and weights") { ctx in
     let model = gsmFit!.model
     let order = model.scales.indices.sorted { model.scales[$0] < model.scales[$1] }
     let scales = order.map { model.scales[$0] }
+    let weights = order.map { model.weights[$0] }
+    let shares = order.map { model.weights[$0] * model.scales[$0] }
+    // Fractions: the axis starts at 0 and ends at the next tenth above the largest (+ 5 %).
+    let largest = (weights + shares).max()!
     try ctx.figures.write(
-        LinePlot(series: [.init(name: "weight πₖ", x: scales, y: order.map { model.weights[$0] }),
-                          .init(name: "variance share πₖ rₖ²", x: scales, y: order.map { model.weights[$0] * model.scales[$0] })],
+        LinePlot(series: [.init(name: "weight πₖ", x: scales, y: weights),
+                          .init(name: "variance share πₖ rₖ²", x: scales, y: shares)],
                  title: "The \(scaleCount) components of the fitted GSM",
-                 xLabel: "scale rₖ² (Σₖ πₖ rₖ² = 1)", yLabel: "fraction", logX: true, legend: .topLeft),
+                 xLabel: "scale rₖ² (Σₖ πₖ rₖ² = 1)", yLabel: "fraction", logX: true,
+                 yRange: 0...((largest * 1.05 * 10).rounded(.up) / 10), legend: .topLeft),
         name: "gsm-scales")
 }
 

@@ -384,7 +384,7 @@ chapter.figure("Figure: one patch, its observation and its posterior") { ctx in
     ]
     try ctx.figures.write(
         ImageGrid(cells: cells, columns: 5,
-                  title: "An 8 × 8 patch under the Gaussian prior (std maps: black 0, white \(Int(stdRange.upperBound)))"),
+                  title: "An 8 × 8 patch under the Gaussian prior\nimages: black 0, white 255; std maps: black 0, white \(Int(stdRange.upperBound))"),
         name: "patch-posterior")
 }
 

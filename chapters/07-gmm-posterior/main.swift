@@ -224,7 +224,7 @@ chapter.figure("Figure: prior, likelihood and posterior in 1-D") { ctx in
             .init(name: "posterior p(z | y), exact mixture", x: x, y: shown.map { exactPosteriorDensity[$0] }, style: .lines, color: .green),
             .init(name: "posterior by brute-force integration", x: markers.map { grid[$0] },
                   y: markers.map { bruteForceDensity[$0] }, style: .points, color: .black),
-            .init(name: "study 002: prior weights πₖ (wrong)", x: x, y: shown.map { studyPosteriorDensity[$0] }, style: .lines, color: .red),
+            .init(name: "posterior using the prior weights πₖ instead of wₖ(y) (wrong)", x: x, y: shown.map { studyPosteriorDensity[$0] }, style: .lines, color: .red),
         ], title: "Mixture prior, observation y = \(observed) of y = \(gain) z + n (σ = \(noiseSigma))",
            xLabel: "clean value z", yLabel: "density", yRange: -0.01...0.8, legend: .topRight),
         name: "posterior-1d")
@@ -250,8 +250,8 @@ chapter.figure("Figure: posterior weights against the observation") { ctx in
                         style: .points, color: .black))
     try ctx.figures.write(
         LinePlot(series: series, title: "Posterior weights wₖ(y) of the 1-D mixture (a = \(gain), σ = \(noiseSigma))",
-                 xLabel: "observation y", yLabel: "posterior weight", yRange: -0.02...1.02, legend: .outsideRight,
-                 size: PixelSize(width: 1100, height: 600)),
+                 xLabel: "observation y", yLabel: "posterior weight", yRange: -0.02...1.02, legend: .below,
+                 size: PixelSize(width: 900, height: 660)),
         name: "posterior-weights-vs-y")
 }
 

@@ -257,16 +257,17 @@ chapter.figure("Figure: the GSM's mean log-likelihood during EM") { ctx in
 
 chapter.figure("Figure: the test image restored by each prior at σ = 0.1") { ctx in
     /// The display range is 0…1 for every cell; captions give PSNR against the clean image.
+    /// Two rows of three, so the figure is about 800 pixels wide and its text stays legible
+    /// at report width.
     let columns: [(title: String, image: Image)] = [("clean", testImage), ("noisy σ = 0.1", noisyShown)]
         + contenders.prefix(4).map { ($0.name, $0.shown!) }
     let cells = try columns.enumerated().map { index, entry in
         ImageGrid.Cell(.gray(entry.image.clipped(to: 0...1), displayRange: 0...1),
-                       caption: index == 0 ? "PSNR (peak 1):" : String(format: "%.2f dB", try peakSignalToNoiseRatio(estimate: entry.image, reference: testImage, peak: 1)))
+                       caption: index == 0 ? entry.title : "\(entry.title): " + String(format: "%.2f dB", try peakSignalToNoiseRatio(estimate: entry.image, reference: testImage, peak: 1)))
     }
-    let rows = [cells]
     try ctx.figures.write(
-        ImageGrid(rows: rows, title: "Centre \(testImage.width) x \(testImage.height) of gray chelsea, σ = 0.1, MMSE with 8 x 8 patch priors",
-                  columnTitles: columns.map(\.title)),
+        ImageGrid(cells: cells, columns: 3,
+                  title: "Centre \(testImage.width) × \(testImage.height) of gray chelsea, σ = 0.1\nMMSE with 8 × 8 patch priors; PSNR (peak 1) under each"),
         name: "denoised-chelsea")
 }
 
