@@ -363,7 +363,7 @@ chapter.figure("Figure: held-out digits and their restorations") { ctx in
     }
     let gap = zip(map, mmse).map { abs($0 - $1) }.max()!
     return LinePlot(series: series,
-                    title: title + "\nevidence MAP and MMSE coincide (at most \(Format.significant(gap, digits: 2)) dB apart)",
+                    title: title + "\nevidence MAP (markers only) and MMSE at most \(Format.significant(gap, digits: 2)) dB apart: they overlap",
                     xLabel: xLabel, yLabel: "mean PSNR (dB)", logX: logX, legend: .below)
 }
 
