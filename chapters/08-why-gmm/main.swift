@@ -69,7 +69,9 @@
 /// patches with ink, where the kind of patch matters, and by 19 on blank ones. The GSM about
 /// μ̂ shows what a scale mixture about the wrong centre does: to reach the blank patches
 /// with its smallest scale it inflates Σ along the brightness direction (largest eigenvalue
-/// 1,700 times the data's), and its samples become flat black or white patches.
+/// 1,700 times the data's), and its samples become nearly flat patches thousands of gray
+/// levels below 0 or above 255 (clipped to 0…255, plain black or white; the figure shows
+/// them on their own range).
 import Figures
 import Foundation
 import Imaging
@@ -277,14 +279,15 @@ chapter.step("The comparison") { ctx in
 }
 
 chapter.figure("Figure: held-out log-likelihood against K") { ctx in
-    /// GMM on training and test patches against K; MVN, GSM and the uniform density as
-    /// horizontal lines over the same range of K.
+    /// GMM on training and test patches against K (training in black, drawn over the
+    /// held-out curve: the two nearly coincide); MVN and GSM as horizontal lines over the
+    /// same range of K.
     let ks = gmmScores.map { Double($0.components) }
     let span = [ks.first!, ks.last!]
     try ctx.figures.write(
         LinePlot(series: [
             .init(name: "GMM, held-out test patches", x: ks, y: gmmScores.map(\.heldOut), color: .green),
-            .init(name: "GMM, training patches", x: ks, y: gmmScores.map(\.training), style: .lines, color: .olive),
+            .init(name: "GMM, training patches", x: ks, y: gmmScores.map(\.training), style: .lines, color: .black),
             .init(name: "\(gsms[0].score.name) (\(gsms[0].score.components) scales), held-out", x: span,
                   y: [gsms[0].score.heldOut, gsms[0].score.heldOut], style: .lines, color: .orange),
             .init(name: "\(gsms[1].score.name) (\(gsms[1].score.components) scales), held-out", x: span,
@@ -296,9 +299,13 @@ chapter.figure("Figure: held-out log-likelihood against K") { ctx in
 }
 
 chapter.figure("Figure: samples from each prior beside real patches") { ctx in
-    /// Twelve patches per row, clipped to 0…255 for display. Real patches have clean strokes
-    /// on black; MVN samples are gray clouds; GSM samples are the same clouds at different
-    /// contrasts; GMM samples show background, edges and stroke pieces.
+    /// Twelve patches per row, clipped to 0…255 for display, except the GSM about μ̂. Real
+    /// patches have clean strokes on black; MVN samples are gray clouds; samples of the GSM
+    /// about 0 are such clouds at different contrasts; GMM samples show background, edges and
+    /// stroke pieces. The GSM about μ̂ inflated Σ along the brightness direction (the GSM
+    /// step), so its samples are nearly flat patches thousands of gray levels below 0 or above
+    /// 255: clipped, they would be plain black or white, so that row is shown on its own
+    /// range (rounded out to hundreds), given in its title.
     var g = ctx.generator("samples")
     let count = 12
     let best = gmmScores.max { $0.heldOut < $1.heldOut }!
@@ -310,14 +317,21 @@ chapter.figure("Figure: samples from each prior beside real patches") { ctx in
         shifted(gsms[1].model.sample(count: count, using: &g), by: gsms[1].centre, sign: 1),
         gmms[best.components]!.sample(count: count, using: &g),
     ]
-    let cells = rows.map { matrix in
+    let ownRangeRow = 2
+    let own = rows[ownRangeRow].storage
+    let ownRange = ((own.min()! / 100).rounded(.down) * 100)...((own.max()! / 100).rounded(.up) * 100)
+    let cells = rows.enumerated().map { r, matrix in
         (0..<count).map { i in
-            ImageGrid.Cell(.patch(matrix.row(i).map { min(max($0, 0), 255) }, side: patchSize, displayRange: 0...255))
+            let values = matrix.row(i)
+            return ImageGrid.Cell(r == ownRangeRow ? .patch(values, side: patchSize, displayRange: ownRange)
+                                                   : .patch(values.map { min(max($0, 0), 255) }, side: patchSize, displayRange: 0...255))
         }
     }
     try ctx.figures.write(
-        ImageGrid(rows: cells, title: "Real 8 × 8 test patches and samples from the priors (clipped to 0…255)",
-                  rowTitles: ["real", "MVN", "GSM \(gsms[0].label)", "GSM \(gsms[1].label)", "GMM K = \(best.components)"]),
+        ImageGrid(rows: cells, title: "Real 8 × 8 test patches and samples from the priors (clipped to 0…255, except the GSM about μ̂)",
+                  rowTitles: ["real", "MVN",
+                              "GSM \(gsms[0].label)\nown range\n\(Int(ownRange.lowerBound))…\(Int(ownRange.upperBound))",
+                              "GSM \(gsms[1].label)", "GMM K = \(best.components)"]),
         name: "prior-samples")
 }
 

@@ -89,6 +89,15 @@ func pixelMatrix(_ image: Image) throws -> Matrix {
     try Matrix(rows: image.pixelCount, columns: 3, storage: image.rgb().pixels)
 }
 
+/// Every `step`-th pixel of every `step`-th row of an RGB image (no averaging: a palette
+/// image keeps exactly its palette).
+func subsampled(_ image: Image, every step: Int) throws -> Image {
+    let (w, h) = (image.width / step, image.height / step)
+    var values: [Double] = []
+    for y in 0..<h { for x in 0..<w { for c in 0..<3 { values.append(image[x: x * step, y: y * step, channel: c]) } } }
+    return try Image(width: w, height: h, channels: 3, pixels: values)
+}
+
 chapter.step("Load the photograph") { ctx in
     /// coffee.png (or the PNG given with --image) as RGB in [0, 1]. --quick keeps every 10th
     /// pixel of every 10th row (60 × 40 for coffee).
@@ -96,15 +105,7 @@ chapter.step("Load the photograph") { ctx in
         ?? ctx.dataDirectory.appendingPathComponent("images/coffee.png").path
     photoName = (path as NSString).lastPathComponent
     let full = try PNGFile.read(path, as: .rgb)
-    if ctx.isQuick {
-        let step = 10
-        let (w, h) = (full.width / step, full.height / step)
-        var values: [Double] = []
-        for y in 0..<h { for x in 0..<w { for c in 0..<3 { values.append(full[x: x * step, y: y * step, channel: c]) } } }
-        photo = try Image(width: w, height: h, channels: 3, pixels: values)
-    } else {
-        photo = full
-    }
+    photo = ctx.isQuick ? try subsampled(full, every: 10) : full
     pixels = try pixelMatrix(photo)
     ctx.report("size", "\(photo.width) × \(photo.height)")
     ctx.report("pixels N", pixels.rows)
@@ -245,12 +246,19 @@ chapter.step("A synthetic image of flat colour regions is segmented back exactly
 
 chapter.figure("Figure: the segmented photograph for every K") { ctx in
     /// The original and the palette image of each K (every pixel the mean colour of its
-    /// most probable component).
-    let cells = [ImageGrid.Cell(.rgb(photo), caption: "original (24 bits / pixel)")]
-        + segmentations.map { ImageGrid.Cell(.rgb($0.image), caption: "K = \($0.k) (\(Int(log2(Double($0.k)))) bit\($0.k == 2 ? "" : "s"))") }
+    /// most probable component), two to a row so that the grid, about 800 pixels wide, is
+    /// read at its own size in the report, captions included: every image is shown about 300
+    /// pixels wide, a wider photograph by one pixel in n along each axis (n = 2 for coffee;
+    /// no averaging, so a palette image shows exactly its K colours).
+    let step = max(1, photo.width / 300)
+    let shownWidth = photo.width / step
+    let cells = [ImageGrid.Cell(.rgb(try subsampled(photo, every: step)), caption: "original (24 bits / pixel)")]
+        + (try segmentations.map { try ImageGrid.Cell(.rgb(subsampled($0.image, every: step)),
+                                             caption: "K = \($0.k) (\(Int(log2(Double($0.k)))) bit\($0.k == 2 ? "" : "s"))") })
     try ctx.figures.write(
-        ImageGrid(cells: cells, columns: 4, title: "\(photoName), each pixel replaced by the mean of its most probable component",
-                  scale: ctx.choose(full: 1, quick: 4)),
+        ImageGrid(cells: cells, columns: 2,
+                  title: "\(photoName): each pixel replaced by its most probable component's mean",
+                  scale: max(1, 300 / shownWidth)),
         name: "segmented-grid")
 }
 
@@ -285,7 +293,7 @@ chapter.figure("Figure: EM traces") { ctx in
                      .init(name: "K = \(s.k)", x: s.fit.meanLogLikelihoods.indices.map(Double.init), y: s.fit.meanLogLikelihoods,
                            style: .lines)
                  },
-                 title: "Mean log-likelihood per pixel during EM", xLabel: "EM iteration", yLabel: "(1/N) Σ log p(x_i)",
+                 title: "Mean log-likelihood per pixel during EM", xLabel: "EM iteration", yLabel: "(1/N) Σ log p(x_i)  (nats per pixel)",
                  legend: .bottomRight),
         name: "em-traces")
 }

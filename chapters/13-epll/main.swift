@@ -527,16 +527,22 @@ chapter.figure("Figure: PSNR per EPLL iteration, digits") { ctx in
     /// One line per digit test set, EPLL with the continuation schedule (m = 8 with markers,
     /// m = 16 without, one colour per σ), and in black the paper's schedule on the first set.
     /// The y axis is the PSNR minus the patch-averaged MMSE PSNR of the same digits: 0 is
-    /// patch averaging; the first steps lie below the frame.
+    /// patch averaging; the first steps lie below the frame. The key has one column per patch
+    /// size, σ increasing down each, the paper's schedule (on m = 8) and the claim at the foot
+    /// of the two columns (gnuplot fills the key column by column, two columns here).
     let colors: [Double: Color] = [5: .green, 10: .blue, 20: .red, 40: .purple]
     let digits = testSets.filter { $0.experiment.corruption.blur == .binomial3 }
-    var series = digits.map { s in
-        gainCurve(s, .continuation, name: s.name, style: s.name.hasPrefix("digits m = 8") ? .linesPoints : .lines,
-                  color: colors[s.experiment.corruption.sigma])
+    let bySize = digitPatchSizes.map { m in
+        digits.filter { $0.name.hasPrefix("digits m = \(m), ") }.sorted { $0.experiment.corruption.sigma < $1.experiment.corruption.sigma }
     }
-    series.append(gainCurve(digits[0], .paper, name: "\(digits[0].name), paper's β", color: .black))
+    var keyColumns = bySize.enumerated().map { size, sets in
+        sets.map { gainCurve($0, .continuation, name: $0.name, style: size == 0 ? .linesPoints : .lines,
+                             color: colors[$0.experiment.corruption.sigma]) }
+    }
+    keyColumns[0].append(gainCurve(digits[0], .paper, name: "\(digits[0].name), paper's β", color: .black))
+    keyColumns[keyColumns.count - 1].append(claimLine(from: 1.0 / 64, to: 32))
     try ctx.figures.write(
-        LinePlot(series: series + [claimLine(from: 1.0 / 64, to: 32)],
+        LinePlot(series: Array(keyColumns.joined()),
                  title: "EPLL on blurred digits after each β step, against patch averaging (\(digits[0].experiment.clean.count) digits)",
                  xLabel: "βσ² (log scale)", yLabel: "PSNR − patch-averaged MMSE PSNR (dB)", logX: true,
                  yRange: -3...2.5, legend: .below, size: PixelSize(width: 1000, height: 800)),
@@ -545,19 +551,22 @@ chapter.figure("Figure: PSNR per EPLL iteration, digits") { ctx in
 
 chapter.figure("Figure: PSNR per EPLL iteration, chelsea") { ctx in
     /// One line per chelsea test set, EPLL with the paper's schedule and the K = 20 prior on
-    /// raw patches, and in black the K = 100 prior at σ = 25/255 (drawn first: the K = 20
-    /// line at σ = 25/255 lies on it, and σ = 0.1 ≈ 25/255 nearly on both).
+    /// raw patches, and in black the K = 100 prior at σ = 25/255. The K = 20 prior at
+    /// σ = 25/255 lies on the black line, and σ = 0.1 ≈ 25/255 nearly on both, so that set
+    /// is drawn last, as markers only, over the lines it would hide. The y range reaches
+    /// down to the first step of every set (the lowest, at σ = 0.2, about 7 dB below).
     let photos = testSets.filter { $0.experiment.corruption.blur == .none }
     let large = photos.last { $0.name.contains("mean removed") }!
+    let raw = photos.filter { !$0.name.contains("mean removed") }
+    let lowest = ((photos.flatMap { gainCurve($0, .paper, name: $0.name).y }.min()! - 0.25) * 2).rounded(.down) / 2
     let series = [gainCurve(large, .paper, name: large.name, color: .black)]
-        + photos.filter { !$0.name.contains("mean removed") }.enumerated().map { index, set in
-            gainCurve(set, .paper, name: set.name, color: Color.cycle[index])
-        }
+        + raw.dropFirst().enumerated().map { index, set in gainCurve(set, .paper, name: set.name, color: Color.cycle[index + 1]) }
+        + [gainCurve(raw[0], .paper, name: raw[0].name, style: .points, color: Color.cycle[0])]
     try ctx.figures.write(
         LinePlot(series: series + [claimLine(from: 1, to: 32)],
                  title: "EPLL on noisy chelsea after each β step, against patch averaging",
                  xLabel: "βσ² (log scale)", yLabel: "PSNR − patch-averaged MMSE PSNR (dB)", logX: true,
-                 xRange: 0.8...40, yRange: -3...1, legend: .below, size: PixelSize(width: 1000, height: 750)),
+                 xRange: 0.8...40, yRange: min(lowest, -3)...1, legend: .below, size: PixelSize(width: 1000, height: 750)),
         name: "psnr-per-iteration-chelsea")
 }
 
