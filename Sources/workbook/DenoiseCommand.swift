@@ -48,6 +48,11 @@ struct DenoiseCommand: ParsableCommand {
         valueName: "multiple"))
     var beta: [Double] = []
 
+    @Option(help: ArgumentHelp(
+        "Where EPLL starts: observed (x⁰ = y, as in the paper) or patch-average (the patch-averaged MMSE restoration).",
+        valueName: "start"))
+    var epllStart: String = "observed"
+
     @Option(help: "The seed of the noise.")
     var seed: Int = 2026
 
@@ -72,6 +77,12 @@ struct DenoiseCommand: ParsableCommand {
         }
         guard beta.isEmpty || estimator == "epll" else {
             throw ValidationError("--beta sets EPLL's schedule; it needs --estimator epll")
+        }
+        guard ["observed", "patch-average"].contains(epllStart) else {
+            throw ValidationError("--epll-start must be observed or patch-average, got '\(epllStart)'")
+        }
+        guard epllStart == "observed" || estimator == "epll" else {
+            throw ValidationError("--epll-start sets where EPLL starts; it needs --estimator epll")
         }
         guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
     }
@@ -115,7 +126,8 @@ struct DenoiseCommand: ParsableCommand {
         }
     }
 
-    /// Restores the corrupted images by patch averaging with a `PatchEstimator`, or by EPLL.
+    /// Restores the corrupted images by patch averaging with a `PatchEstimator`, or by EPLL
+    /// (from y, or from the patch-averaged MMSE images; the time includes that first pass).
     private func restore(_ experiment: DenoisingExperiment, with patchModel: PatchModel) throws -> Restored {
         if let patchEstimator = PatchEstimator(rawValue: estimator) {
             let denoiser = try PatchDenoiser(model: patchModel, corruption: experiment.corruption)
@@ -126,7 +138,12 @@ struct DenoiseCommand: ParsableCommand {
         let options = EPLLOptions(betaSchedule: beta.isEmpty ? schedule : beta)
         let epll = try EPLL(model: patchModel, corruption: experiment.corruption, options: options)
         let start = Date()
-        let restored = try epll.restore(experiment.corrupted).restored
+        var first: [Image]?
+        if epllStart == "patch-average" {
+            let denoiser = try PatchDenoiser(model: patchModel, corruption: experiment.corruption)
+            first = try experiment.restore(with: denoiser, estimator: .mmse).restored
+        }
+        let restored = try epll.restore(experiment.corrupted, from: first).restored
         let seconds = Date().timeIntervalSince(start)
         let (mse, psnr) = try experiment.score(restored)
         return Restored(images: restored, mse: mse, psnr: psnr, seconds: seconds)
