@@ -38,9 +38,9 @@
 /// the patch-averaged restoration with βσ² doubling from 1 to 64 (`workbook denoise
 /// --estimator epll --epll-start patch-average --beta 1 --beta 2 … --beta 64`), EPLL gains
 /// 1.04 dB at σ = 20 on these 100 digits and 1.15 and 1.11 dB on the next two hundreds that
-/// no chapter looks at (offsets 2000 and 3000), 0.1–0.25 dB more than from y at every σ; on
-/// m = 16 it adds +0.24 dB, and on photographs a start that is already smooth costs 0.3–0.7
-/// dB. The claim fails everywhere else, and these are findings, not tuning left undone:
+/// no chapter looks at (offsets 2000 and 3000), 0.1–0.25 dB more than from y at every σ. With
+/// m = 16 it gains 0.24 dB at σ = 20 and 40 (from y: 0.17 and 0.21), and on photographs a
+/// start that is already smooth costs 0.3–0.7 dB. The claim fails everywhere else, and these are findings, not tuning left undone:
 ///
 /// - *With 16 × 16 patches EPLL gains only 0.02–0.21 dB on the digits.* A 16 × 16 window is
 ///   most of a 28 × 28 digit, so patch averaging's per-patch blur model (W, exact except
