@@ -24,34 +24,14 @@ public func extractPatches(from image: Image, size m: Int) throws(ImageError) ->
 /// patch row at a time.
 /// - Throws: `ImageError` if an image is not gray or is smaller than m x m, or m < 1.
 public func extractPatches(from images: [Image], size m: Int) throws(ImageError) -> Matrix {
-    guard m >= 1 else { throw .invalidParameter("the patch size must be at least 1, not \(m)") }
-    var total = 0
-    for (index, image) in images.enumerated() {
-        guard image.isGray else {
-            throw .notGray(operation: "patch extraction (image \(index))", channels: image.channels)
-        }
-        guard m <= image.width, m <= image.height else {
-            throw .invalidParameter(
-                "patch size \(m) is larger than image \(index) (\(image.shapeDescription))")
-        }
-        total += patchCount(width: image.width, height: image.height, size: m)
-    }
-    var patches = Matrix(rows: total, columns: m * m)
+    try requirePatchesFit(images, size: m, operation: "patch extraction")
+    let counts = images.map { patchCount(width: $0.width, height: $0.height, size: m) }
+    var patches = Matrix(rows: counts.reduce(0, +), columns: m * m)
     patches.storage.withUnsafeMutableBufferPointer { destination in
         var target = destination.baseAddress!
-        for image in images {
-            let width = image.width
-            image.pixels.withUnsafeBufferPointer { source in
-                let pixels = source.baseAddress!
-                for py in 0...(image.height - m) {
-                    for px in 0...(width - m) {
-                        for r in 0..<m {
-                            target.update(from: pixels + (py + r) * width + px, count: m)
-                            target += m
-                        }
-                    }
-                }
-            }
+        for (image, count) in zip(images, counts) {
+            copyPatches(of: image, size: m, from: 0, count: count, into: target)
+            target += count * m * m
         }
     }
     return patches
@@ -62,9 +42,10 @@ public func extractPatches(from images: [Image], size m: Int) throws(ImageError)
 ///
 ///     x(u, v) = (1 / N(u, v)) Σ_{patches P ∋ (u, v)} P(u − px, v − py),
 ///
-/// where N(u, v) is the number of patches covering (u, v). The rows of `patches` are in the
-/// order of `extractPatches(from:size:)`. Hence `reassemblePatches(extractPatches(x))`
-/// gives back x (exactly when the sums involved are exact, as for integer pixel values).
+/// where N(u, v) is the number of patches covering (u, v) (`patchCoverage`). The rows of
+/// `patches` are in the order of `extractPatches(from:size:)`. Hence
+/// `reassemblePatches(extractPatches(x))` gives back x (exactly when the sums involved are
+/// exact, as for integer pixel values).
 /// - Throws: `ImageError` if m < 1, m exceeds the image, or `patches` is not
 ///   ((H − m + 1)(W − m + 1)) x m².
 public func reassemblePatches(_ patches: Matrix, size m: Int, width: Int, height: Int) throws(ImageError) -> Image {
@@ -78,26 +59,77 @@ public func reassemblePatches(_ patches: Matrix, size m: Int, width: Int, height
                 + "but the matrix is \(patches.rows)x\(patches.columns)")
     }
     var sums = [Double](repeating: 0, count: width * height)
-    var row = 0
-    for py in 0...(height - m) {
-        for px in 0...(width - m) {
-            for r in 0..<m {
-                for c in 0..<m {
-                    sums[(py + r) * width + px + c] += patches.storage[row * m * m + r * m + c]
-                }
-            }
-            row += 1
-        }
+    patches.storage.withUnsafeBufferPointer {
+        addPatches($0.baseAddress!, size: m, from: 0, count: count, width: width, height: height, into: &sums)
     }
-    // Pixel (u, v) is covered by the patches with px in max(0, u−m+1)...min(u, W−m), and
-    // likewise in y: N(u, v) is the product of the two counts.
-    func coverage(_ u: Int, _ size: Int) -> Double {
-        Double(min(u, size - m) - max(0, u - m + 1) + 1)
-    }
+    return averaged(sums, width: width, height: height, size: m)
+}
+
+/// N(u, v), the number of m x m patches (stride 1) covering each pixel of a `width x height`
+/// image, row-major. Pixel (u, v) is covered by the patches whose corner has
+/// px in max(0, u − m + 1)...min(u, W − m), and likewise py, so N(u, v) = c(u, W) · c(v, H)
+/// with c(t, n) = min(t, n − m) − max(0, t − m + 1) + 1.
+public func patchCoverage(width: Int, height: Int, size m: Int) -> [Double] {
+    func count(_ t: Int, _ n: Int) -> Double { Double(min(t, n - m) - max(0, t - m + 1) + 1) }
+    var out = [Double](repeating: 0, count: width * height)
     for v in 0..<height {
-        for u in 0..<width {
-            sums[v * width + u] /= coverage(u, width) * coverage(v, height)
+        for u in 0..<width { out[v * width + u] = count(u, width) * count(v, height) }
+    }
+    return out
+}
+
+/// Throws unless m ≥ 1 and every image is gray and holds at least one m x m patch.
+func requirePatchesFit(_ images: [Image], size m: Int, operation: String) throws(ImageError) {
+    guard m >= 1 else { throw .invalidParameter("the patch size must be at least 1, not \(m)") }
+    for (index, image) in images.enumerated() {
+        guard image.isGray else {
+            throw .notGray(operation: "\(operation) (image \(index))", channels: image.channels)
+        }
+        guard m <= image.width, m <= image.height else {
+            throw .invalidParameter("patch size \(m) is larger than image \(index) (\(image.shapeDescription))")
         }
     }
-    return Image(unchecked: width, height, 1, sums)
+}
+
+/// Copies patches `first ..< first + count` of `image` (in extraction order) into `target`,
+/// one m²-row after another.
+func copyPatches(of image: Image, size m: Int, from first: Int, count: Int, into target: UnsafeMutablePointer<Double>) {
+    let width = image.width, columns = width - m + 1
+    var target = target
+    image.pixels.withUnsafeBufferPointer { source in
+        let pixels = source.baseAddress!
+        for index in first..<(first + count) {
+            let (py, px) = index.quotientAndRemainder(dividingBy: columns)
+            for r in 0..<m {
+                target.update(from: pixels + (py + r) * width + px, count: m)
+                target += m
+            }
+        }
+    }
+}
+
+/// Adds the m²-rows at `source`, patches `first ..< first + count` of a `width x height`
+/// image, into the pixel sums `sums`: sums(px + c, py + r) += row(r·m + c), patch by patch
+/// in extraction order.
+func addPatches(
+    _ source: UnsafePointer<Double>, size m: Int, from first: Int, count: Int, width: Int, height: Int,
+    into sums: inout [Double]
+) {
+    let columns = width - m + 1
+    sums.withUnsafeMutableBufferPointer { out in
+        var row = source
+        for index in first..<(first + count) {
+            let (py, px) = index.quotientAndRemainder(dividingBy: columns)
+            for r in 0..<m {
+                for c in 0..<m { out[(py + r) * width + px + c] += row[r * m + c] }
+            }
+            row += m * m
+        }
+    }
+}
+
+/// The image of the pixel sums divided by their coverage N(u, v).
+func averaged(_ sums: [Double], width: Int, height: Int, size m: Int) -> Image {
+    let coverage = patchCoverage(width: width, height: height, size: m)
+    return Image(unchecked: width, height, 1, (0..<sums.count).map { sums[$0] / coverage[$0] })
 }

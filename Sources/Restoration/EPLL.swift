@@ -1,6 +1,5 @@
 import Foundation
 import Imaging
-import LinearAlgebra
 import Mixtures
 
 /// Whole-image restoration by the expected patch log-likelihood (EPLL; Zoran and Weiss,
@@ -37,7 +36,8 @@ import Mixtures
 /// β = (1/σ²) · {1, 4, 8, 16, 32}, one alternation each.
 ///
 /// All images of a call are restored together: the z-step of every patch of every image is
-/// one batched posterior computation, the x-step runs per image.
+/// one batched posterior computation (in chunks of bounded size, reduced at once to each
+/// image's patch average x̄, all the x-step needs), the x-step runs per image.
 public struct EPLL: Sendable {
     public let prior: GaussianMixture
     public let patchSize: Int
@@ -97,22 +97,18 @@ public struct EPLL: Sendable {
         }
         var x = try start ?? observed.map { options.start == .observed ? $0 : try degradation.adjoint($0) }
         let initialPSNR = try clean.map { try meanPSNR(x, $0, peak: peak) }
-        let d = patchSize * patchSize
-        let counts = observed.map { patchCount(width: $0.width, height: $0.height, size: patchSize) }
         var iterations: [EPLLIteration] = []
         for (betaIndex, beta) in betas.enumerated() {
             let patchStep = try EPLLPatchStep(prior: prior, patchSize: patchSize, beta: beta,
                                               removesPatchMean: options.removesPatchMean, estimator: options.estimator)
             for _ in 0..<options.iterationsPerBeta {
                 let start = Date()
-                let z = try patchStep.estimates(of: x)
-                var first = 0, cgIterations = 0, residual = 0.0
+                let averages = try patchStep.patchAverages(of: x)
+                var cgIterations = 0, residual = 0.0
                 for t in observed.indices {
-                    let own = try Matrix(rows: counts[t], columns: d,
-                                         storage: Array(z.storage[(first * d)..<((first + counts[t]) * d)]))
-                    first += counts[t]
                     let step = try EPLLImageStep(observed: observed[t], degradation: degradation, noiseSigma: noiseSigma,
-                                                 beta: beta, weighting: options.weighting, patchSize: patchSize, estimates: own)
+                                                 beta: beta, weighting: options.weighting, patchSize: patchSize,
+                                                 patchAverage: averages[t])
                     let solution = try step.solve(start: x[t], tolerance: options.conjugateGradientTolerance,
                                                   maxIterations: options.conjugateGradientMaxIterations)
                     x[t] = solution.image

@@ -33,8 +33,6 @@ public struct EPLLImageStep: Sendable {
     public let dataWeight: Double
     public let beta: Double
     public let patchSize: Int
-    /// zᵢ, one row per patch in the order of `extractPatches`.
-    public let estimates: Matrix
     /// D_u, the number of m x m patches covering each pixel (row-major).
     public let coverage: [Double]
     /// w_u, the penalty weight of each pixel (D_u or 1).
@@ -42,12 +40,14 @@ public struct EPLLImageStep: Sendable {
     /// x̄ = D⁻¹ Σᵢ Pᵢᵀ zᵢ.
     public let patchAverage: Image
 
+    /// The x-step given the patch average x̄ of the z-step's estimates (all it needs: the
+    /// penalty depends on the zᵢ only through x̄, up to a constant).
     /// - Throws: `RestorationError` if σ or β is not positive and finite, the weighting's
-    ///   multiple is not, the image is not gray or has NaN / infinite pixels, or `estimates`
-    ///   is not one m²-row per patch.
+    ///   multiple is not, the image is not gray or is smaller than m x m, or x̄ differs from
+    ///   it in size; `ImageError` if either has NaN or infinite pixels.
     public init(
         observed: Image, degradation: any LinearImageOperator, noiseSigma sigma: Double, beta: Double,
-        weighting: EPLLOptions.Weighting = .averaged, patchSize m: Int, estimates: Matrix
+        weighting: EPLLOptions.Weighting = .averaged, patchSize m: Int, patchAverage: Image
     ) throws {
         guard sigma.isFinite, sigma > 0 else {
             throw RestorationError.invalidParameter("the noise standard deviation must be positive and finite, got \(sigma)")
@@ -59,12 +59,14 @@ public struct EPLLImageStep: Sendable {
             throw RestorationError.shapeMismatch("EPLL restores gray images; this one has \(observed.channels) channels")
         }
         try observed.requireFinitePixels(name: "the observed image")
-        let count = patchCount(width: observed.width, height: observed.height, size: m)
-        guard count > 0, estimates.rows == count, estimates.columns == m * m else {
-            throw RestorationError.shapeMismatch(
-                "a \(observed.width)x\(observed.height) image has \(count) patches of \(m) x \(m), "
-                    + "but the estimates are \(estimates.rows)x\(estimates.columns)")
+        guard m >= 1, observed.width >= m, observed.height >= m else {
+            throw RestorationError.shapeMismatch("a \(observed.width)x\(observed.height) image has no \(m) x \(m) patches")
         }
+        guard patchAverage.hasSameShape(as: observed) else {
+            throw RestorationError.shapeMismatch(
+                "the patch average is \(patchAverage.shapeDescription), the observed image \(observed.shapeDescription)")
+        }
+        try patchAverage.requireFinitePixels(name: "the patch average")
         let coverage = patchCoverage(width: observed.width, height: observed.height, size: m)
         switch weighting {
         case .averaged:
@@ -81,9 +83,25 @@ public struct EPLLImageStep: Sendable {
         self.degradation = degradation
         self.beta = beta
         self.patchSize = m
-        self.estimates = estimates
         self.coverage = coverage
-        self.patchAverage = try reassemblePatches(estimates, size: m, width: observed.width, height: observed.height)
+        self.patchAverage = patchAverage
+    }
+
+    /// The x-step given the z-step's estimates zᵢ, one row per patch in the order of
+    /// `extractPatches` (x̄ = `reassemblePatches` of them).
+    /// - Throws: as the other initialiser, or if `estimates` is not one m²-row per patch.
+    public init(
+        observed: Image, degradation: any LinearImageOperator, noiseSigma sigma: Double, beta: Double,
+        weighting: EPLLOptions.Weighting = .averaged, patchSize m: Int, estimates: Matrix
+    ) throws {
+        let average: Image
+        do {
+            average = try reassemblePatches(estimates, size: m, width: observed.width, height: observed.height)
+        } catch {
+            throw RestorationError.shapeMismatch("the estimates do not fit the image: \(error)")
+        }
+        try self.init(observed: observed, degradation: degradation, noiseSigma: sigma, beta: beta,
+                      weighting: weighting, patchSize: m, patchAverage: average)
     }
 
     /// M x = λ AᵀA x + β W x.
@@ -100,8 +118,15 @@ public struct EPLLImageStep: Sendable {
         })
     }
 
-    /// E(x) = λ ‖A x − y‖² + β Σᵢ Σ_{u ∈ Pᵢ} (w_u / D_u)(x_u − zᵢ,u)², summed patch by patch.
-    public func objective(_ x: Image) throws -> Double {
+    /// E(x) = λ ‖A x − y‖² + β Σᵢ Σ_{u ∈ Pᵢ} (w_u / D_u)(x_u − zᵢ,u)², summed patch by patch,
+    /// for the estimates zᵢ this step was made from (one m²-row per patch).
+    public func objective(_ x: Image, estimates: Matrix) throws -> Double {
+        let count = patchCount(width: observed.width, height: observed.height, size: patchSize)
+        guard x.hasSameShape(as: observed), estimates.rows == count, estimates.columns == patchSize * patchSize else {
+            throw RestorationError.shapeMismatch(
+                "the objective needs a \(observed.shapeDescription) image and \(count)x\(patchSize * patchSize) estimates, "
+                    + "got \(x.shapeDescription) and \(estimates.rows)x\(estimates.columns)")
+        }
         let predicted = try degradation.apply(x)
         var data = 0.0
         for i in 0..<predicted.pixels.count {
@@ -163,16 +188,4 @@ public struct EPLLImageSolution: Sendable {
     public let conjugateGradientIterations: Int
     /// ‖b − M x‖ / ‖b‖.
     public let relativeResidual: Double
-}
-
-/// D_u = the number of m x m patches (stride 1) covering pixel u = (x, y) of a
-/// `width x height` image: c(x, width) · c(y, height) with c(t, n) = min(t, n − m) − max(0, t − m + 1) + 1,
-/// the number of patch corners in the same row (column) whose window reaches t.
-func patchCoverage(width: Int, height: Int, size m: Int) -> [Double] {
-    func count(_ t: Int, _ n: Int) -> Double { Double(min(t, n - m) - max(0, t - m + 1) + 1) }
-    var out = [Double](repeating: 0, count: width * height)
-    for y in 0..<height {
-        for x in 0..<width { out[y * width + x] = count(x, width) * count(y, height) }
-    }
-    return out
 }

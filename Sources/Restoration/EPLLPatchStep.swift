@@ -27,12 +27,10 @@ struct EPLLPatchStep {
         self.estimator = estimator
     }
 
-    /// zᵢ for every patch of every image, stacked image after image (`extractPatches` order).
-    func estimates(of images: [Image]) throws -> Matrix {
-        var patches = try extractPatches(from: images, size: patchSize)
-        let means = removesPatchMean ? patches.removeRowMeans() : []
-        var z = try posterior.estimate(patches, estimator: estimator)
-        if removesPatchMean { z.addToRows(means) }
-        return z
+    /// x̄ₜ = Nₜ⁻¹ Σᵢ Pᵢᵀ zᵢ for every image: the patch average of the zᵢ, all the x-step needs
+    /// (`GMMPatchPosterior.patchAverages`, in bounded memory).
+    func patchAverages(of images: [Image]) throws -> [Image] {
+        try posterior.patchAverages(of: images, patchSize: patchSize, removingPatchMean: removesPatchMean,
+                                    estimator: estimator)
     }
 }

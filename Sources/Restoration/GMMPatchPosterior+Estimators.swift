@@ -39,13 +39,16 @@ extension GMMPatchPosterior {
         return scores.indices.max { scores[$0] < scores[$1] }!
     }
 
+    /// The block size of `estimate`.
+    public static let defaultBlockRows = 512
+
     /// One estimate per row of Y (N x p), as an N x d matrix, processed in blocks of
     /// `blockRows` rows so that the temporaries stay in cache-friendly sizes. The blocks
     /// are independent: `threads` threads share them (thread w takes blocks w, w + T, …),
     /// each calling OpenBLAS single-threaded, so the estimates are the same bit for bit on
     /// any number of threads (see `BLASThreads`).
     public func estimate(
-        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = 512, threads: Int = BLASThreads.initialCount
+        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = defaultBlockRows, threads: Int = BLASThreads.initialCount
     ) throws -> Matrix {
         guard y.columns == observedDimension else {
             throw RestorationError.shapeMismatch(

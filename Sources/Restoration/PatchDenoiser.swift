@@ -3,7 +3,7 @@ import LinearAlgebra
 import Mixtures
 
 /// Restores whole images from a patch prior: extract every overlapping m x m patch of every
-/// observed image (one matrix, all images stacked), estimate every clean patch from the
+/// observed image (the images stacked, in chunks), estimate every clean patch from the
 /// posterior (`GMMPatchPosterior`), and reassemble each image by averaging the overlapping
 /// estimates (chapter 01).
 ///
@@ -39,23 +39,12 @@ public struct PatchDenoiser: Sendable {
                       corruption: corruption, removesPatchMean: model.metadata.patchMeanRemoved)
     }
 
-    /// The restored images (not clipped: metrics clip, per the protocol).
+    /// The restored images (not clipped: metrics clip, per the protocol), each of any size
+    /// of at least m x m; memory holds a bounded chunk of patches at a time
+    /// (`GMMPatchPosterior.patchAverages`).
     public func restore(_ observed: [Image], estimator: PatchEstimator) throws -> [Image] {
-        guard let first = observed.first else { return [] }
-        guard observed.allSatisfy({ $0.hasSameShape(as: first) }) else {
-            throw RestorationError.shapeMismatch("all images restored together must have the same size")
-        }
         for (index, image) in observed.enumerated() { try image.requireFinitePixels(name: "image \(index)") }
-        var patches = try extractPatches(from: observed, size: patchSize)
-        let means = removesPatchMean ? patches.removeRowMeans() : []
-        var estimates = try posterior.estimate(patches, estimator: estimator)
-        if removesPatchMean { estimates.addToRows(means) }
-        let perImage = patchCount(width: first.width, height: first.height, size: patchSize)
-        let d = patchSize * patchSize
-        return try (0..<observed.count).map { t in
-            let own = try Matrix(rows: perImage, columns: d,
-                                 storage: Array(estimates.storage[(t * perImage * d)..<((t + 1) * perImage * d)]))
-            return try reassemblePatches(own, size: patchSize, width: first.width, height: first.height)
-        }
+        return try posterior.patchAverages(of: observed, patchSize: patchSize, removingPatchMean: removesPatchMean,
+                                           estimator: estimator)
     }
 }

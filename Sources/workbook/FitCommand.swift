@@ -3,6 +3,8 @@ import Foundation
 import Imaging
 import LinearAlgebra
 import Mixtures
+import Randomness
+import Workbook
 
 /// `workbook fit`: fits a patch prior (GMM, MVN or GSM) to the patches of MNIST digits or
 /// photographs and saves it as `.npz` (see `PatchModel+File.swift` for the layout).
@@ -38,6 +40,11 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Remove each patch's mean before fitting (natural-image priors; implied for gsm).")
     var removePatchMean = false
 
+    @Option(help: ArgumentHelp(
+        "Fit to at most N patches, drawn uniformly at random (seeded by --seed) from all of them (default: every patch). EM's time and memory grow with N: a 12-megapixel photograph has 12 million patches.",
+        valueName: "N"))
+    var maxPatches: Int?
+
     @Option(help: "The seed of every random choice.")
     var seed: Int = 2026
 
@@ -58,6 +65,7 @@ struct FitCommand: ParsableCommand {
         guard patch >= 1 else { throw ValidationError("--patch must be at least 1, got \(patch)") }
         guard components >= 1 else { throw ValidationError("--components (K) must be at least 1, got \(components)") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        if let maxPatches { guard maxPatches >= 1 else { throw ValidationError("--max-patches must be at least 1, got \(maxPatches)") } }
         guard CovarianceType(rawValue: covariance) != nil else {
             throw ValidationError("--covariance must be full, diagonal or isotropic, got '\(covariance)'")
         }
@@ -76,10 +84,18 @@ struct FitCommand: ParsableCommand {
         try OutputLocation.requireWritableFile(output, what: "the model")
         let input = try ImageInput.read(images, count: count)
         try input.requirePatchesFit(size: patch)
-        var patches = try extractPatches(from: input.images, size: patch)
+        let total = input.images.reduce(0) { $0 + patchCount(width: $1.width, height: $1.height, size: patch) }
+        var patches: Matrix
+        if let maxPatches, maxPatches < total {
+            var sampler = SeededGenerator(seed: StreamSeed.derive(base: UInt64(seed), stream: "fit patches"))
+            patches = try samplePatches(maxPatches, size: patch, from: input.images, using: &sampler)
+        } else {
+            patches = try extractPatches(from: input.images, size: patch)
+        }
         let removeMean = removePatchMean || family == .gsm
         if removeMean { _ = patches.removeRowMeans() }
         print("fit: \(patches.rows) patches of \(patch) x \(patch) from \(input.description)"
+              + (patches.rows < total ? " (drawn at random from \(total))" : "")
               + (removeMean ? ", patch means removed" : ""))
         print("fit: \(family) with K = \(family == .mvn ? 1 : components)"
               + (family == .gmm ? ", \(covariance) covariances" : ""))

@@ -67,7 +67,29 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
     }
 
+    /// --max-patches fits to a seeded random sample: the count is printed, and the same seed
+    /// gives the same model while another seed draws another sample.
+    @Test func maxPatchesFitsToASeededSample() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func fit(_ name: String, seed: Int) throws -> (output: String, bytes: Data) {
+            let model = directory.appendingPathComponent(name).path
+            let (status, output, errors) = try executable.workbook(
+                ["fit", "--images", Self.digits, "--count", "30", "--patch", "6", "--components", "2",
+                 "--max-iterations", "3", "--max-patches", "500", "--seed", "\(seed)", "--output", model])
+            #expect(status == 0, "fit failed: \(errors)")
+            return (output, try Data(contentsOf: URL(fileURLWithPath: model)))
+        }
+        let first = try fit("a.npz", seed: 1), again = try fit("b.npz", seed: 1), other = try fit("c.npz", seed: 2)
+        // 30 digits of 28 x 28 hold 30 · 23² = 15,870 patches of 6 x 6.
+        #expect(first.output.contains("fit: 500 patches of 6 x 6") && first.output.contains("drawn at random from 15870"),
+                "\(first.output)")
+        #expect(first.bytes == again.bytes)
+        #expect(first.bytes != other.bytes)
+    }
+
     @Test(arguments: [
+        (["fit", "--images", "x", "--patch", "4", "--max-patches", "0", "--output", "m.npz"], "--max-patches"),
         (["fit", "--images", "x", "--patch", "0", "--output", "m.npz"], "--patch"),
         (["fit", "--images", "x", "--patch", "4", "--components", "0", "--output", "m.npz"], "--components"),
         (["fit", "--images", "x", "--patch", "4", "--model", "hmm", "--output", "m.npz"], "--model"),

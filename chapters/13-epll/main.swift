@@ -338,7 +338,7 @@ chapter.step("One x-step by hand: adjoint, normal equations, objective, weights"
     let solution = try step.solve(start: y, tolerance: tolerance, maxIterations: 500)
     ctx.report("conjugate-gradient iterations", solution.conjugateGradientIterations)
     ctx.check("‖b − M x‖ / ‖b‖ after conjugate gradients", value: solution.relativeResidual, below: tolerance)
-    let before = try step.objective(y), after = try step.objective(solution.image)
+    let before = try step.objective(y, estimates: z), after = try step.objective(solution.image, estimates: z)
     ctx.report("objective E(x) at x = y and after the x-step", "\(Format.significant(before, digits: 6)) and \(Format.significant(after, digits: 6))")
     ctx.check("the x-step lowers E (E after / E before)", value: after / before, below: 1)
     /// Without the blur the same step is a per-pixel mean: x = (y + βσ² x̄)/(1 + βσ²), here
