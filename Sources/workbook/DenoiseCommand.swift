@@ -69,21 +69,7 @@ struct DenoiseCommand: ParsableCommand {
         if let blur, Corruption.Blur(rawValue: blur) == nil {
             throw ValidationError("--blur must be binomial3 or none, got '\(blur)'")
         }
-        guard PatchEstimator(rawValue: estimator) != nil || estimator == "epll" else {
-            throw ValidationError("--estimator must be seed-map, map, mmse or epll, got '\(estimator)'")
-        }
-        guard beta.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw ValidationError("every --beta must be positive and finite, got \(beta)")
-        }
-        guard beta.isEmpty || estimator == "epll" else {
-            throw ValidationError("--beta sets EPLL's schedule; it needs --estimator epll")
-        }
-        guard ["observed", "patch-average"].contains(epllStart) else {
-            throw ValidationError("--epll-start must be observed or patch-average, got '\(epllStart)'")
-        }
-        guard epllStart == "observed" || estimator == "epll" else {
-            throw ValidationError("--epll-start sets where EPLL starts; it needs --estimator epll")
-        }
+        _ = try method()
         guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
     }
 
@@ -126,24 +112,18 @@ struct DenoiseCommand: ParsableCommand {
         }
     }
 
+    /// The restoration the options choose (patch averaging or EPLL); every denoise estimator
+    /// is offered.
+    private func method() throws -> RestorationMethod {
+        try RestorationMethod(estimator: estimator, beta: beta, epllStart: epllStart, offered: PatchEstimator.allCases)
+    }
+
     /// Restores the corrupted images by patch averaging with a `PatchEstimator`, or by EPLL
     /// (from y, or from the patch-averaged MMSE images; the time includes that first pass).
     private func restore(_ experiment: DenoisingExperiment, with patchModel: PatchModel) throws -> Restored {
-        if let patchEstimator = PatchEstimator(rawValue: estimator) {
-            let denoiser = try PatchDenoiser(model: patchModel, corruption: experiment.corruption)
-            let result = try experiment.restore(with: denoiser, estimator: patchEstimator)
-            return Restored(images: result.restored, mse: result.mse, psnr: result.psnr, seconds: result.seconds)
-        }
-        let schedule = experiment.corruption.blur == .none ? EPLLOptions.defaultBetaSchedule : EPLLOptions.deblurringBetaSchedule
-        let options = EPLLOptions(betaSchedule: beta.isEmpty ? schedule : beta)
-        let epll = try EPLL(model: patchModel, corruption: experiment.corruption, options: options)
+        let restoration = try method().prepared(model: patchModel, corruption: experiment.corruption)
         let start = Date()
-        var first: [Image]?
-        if epllStart == "patch-average" {
-            let denoiser = try PatchDenoiser(model: patchModel, corruption: experiment.corruption)
-            first = try experiment.restore(with: denoiser, estimator: .mmse).restored
-        }
-        let restored = try epll.restore(experiment.corrupted, from: first).restored
+        let restored = try restoration.restore(experiment.corrupted)
         let seconds = Date().timeIntervalSince(start)
         let (mse, psnr) = try experiment.score(restored)
         return Restored(images: restored, mse: mse, psnr: psnr, seconds: seconds)

@@ -5,7 +5,7 @@ struct WorkbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbook",
         abstract: "EM for Gaussian mixtures and image denoising with patch priors: the chapters.",
-        subcommands: [ListCommand.self, RunCommand.self, FitCommand.self, DenoiseCommand.self, BenchCommand.self,
+        subcommands: [ListCommand.self, RunCommand.self, FitCommand.self, DenoiseCommand.self, RestoreCommand.self, BenchCommand.self,
                       ReportCommand.self]
     )
 }

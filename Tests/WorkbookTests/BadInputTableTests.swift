@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Bad input to `workbook fit`, `workbook denoise` and a chapter (`ch01-patches --data`),
+/// Bad input to `workbook fit`, `workbook denoise`, `workbook restore` and a chapter (`ch01-patches --data`),
 /// run as a user would: every row ends with one clear message that names the input and the
 /// problem, exit status 1 (2 for a usage error), no crash, and the output destination
 /// exactly as it was before: the earlier files there (sentinels written first) intact, and
@@ -34,6 +34,14 @@ import Testing
         Row(input: input, program: "workbook",
             arguments: ["denoise", "--model", model, "--images", images, "--count", "3", "--offset", "0",
                         "--output", "$OUT"] + extra,
+            status: status, mentions: mentions)
+    }
+
+    static func restore(_ input: String, model: String = "$F/photo-model.npz", image: String = "$F/photo.png",
+                        output: String = "$OUT/restored-0000.png", _ extra: [String] = [], status: Int32 = 1,
+                        mentions: [String]) -> Row {
+        Row(input: input, program: "workbook",
+            arguments: ["restore", "--model", model, "--input", image, "--output", output] + extra,
             status: status, mentions: mentions)
     }
 
@@ -90,6 +98,30 @@ import Testing
             arguments: ["denoise", "--model", "$F/model.npz", "--images", digits, "--count", "3", "--offset", "0",
                         "--output", "$F/regular-file/out"],
             status: 1, mentions: ["'$F/regular-file/out'", "'$F/regular-file' exists and is not a directory"]),
+
+        restore("restore --input: missing file", image: "$F/missing.png", mentions: ["'$F/missing.png'", "does not exist"]),
+        restore("restore --input: truncated PNG", image: "$F/truncated.png",
+                mentions: ["'$F/truncated.png'", "is truncated: the \"IDAT\" chunk"]),
+        restore("restore --input: corrupt PNG", image: "$F/corrupt.png", mentions: ["'$F/corrupt.png'", "truncated or corrupt"]),
+        restore("restore --input: not a PNG", image: "$F/not-a-png.png", mentions: ["'$F/not-a-png.png'", "not a PNG file"]),
+        restore("restore --input: an IDX file", image: digits, mentions: ["'\(digits)'", "not a PNG file"]),
+        restore("restore --model: missing file", model: "$F/missing.npz", mentions: ["'$F/missing.npz'", "no such file"]),
+        restore("restore --model: corrupt .npz", model: "$F/corrupt.npz", mentions: ["'$F/corrupt.npz'", "bad CRC-32"]),
+        restore("restore: image smaller than the model's patch", image: "$F/tiny.png",
+                mentions: ["6 x 6 patches do not fit in the 5 x 5 image '$F/tiny.png'"]),
+        restore("restore: σ = 0", ["--sigma", "0"], status: 2, mentions: ["--sigma must be positive"]),
+        restore("restore: σ = inf", ["--sigma", "inf"], status: 2, mentions: ["--sigma must be positive"]),
+        restore("restore: σ = NaN", ["--sigma", "nan"], status: 2, mentions: ["--sigma must be positive"]),
+        restore("restore: σ estimated as 0 (no noise)", image: "$F/flat.png",
+                mentions: ["'$F/flat.png'", "is estimated as 0", "give --sigma"]),
+        restore("restore --reference: another size", ["--reference", "$F/tiny.png"],
+                mentions: ["the reference '$F/tiny.png' is 5x5 gray but the input '$F/photo.png' is 24x24 gray"]),
+        restore("restore --reference: missing file", ["--reference", "$F/missing.png"],
+                mentions: ["'$F/missing.png'", "does not exist"]),
+        restore("restore --output: directory missing", output: "$OUT/no-such-directory/restored.png",
+                mentions: ["'$OUT/no-such-directory/restored.png'", "the directory '$OUT/no-such-directory' does not exist"]),
+        restore("restore --output: a directory", output: "$F/a-directory",
+                mentions: ["'$F/a-directory'", "it is a directory"]),
 
         chapter("--data: no such directory", data: "$F/no-such-directory",
                 mentions: ["'$F/no-such-directory/mnist/mnist-4k-images-idx3-ubyte.gz'", "does not exist"]),
@@ -172,6 +204,8 @@ import Testing
         try manager.createDirectory(at: f.appendingPathComponent("a-directory"), withIntermediateDirectories: true)
         try write(BadFiles.png(width: 5, height: 5) { x, y in UInt8(40 * x + 10 * y) }, "tiny.png")
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((9 * x + 5 * y + (x * y) % 13) % 256) }, "photo.png")
+        // Constant on every 2 x 2 block: no diagonal detail, so σ is estimated as 0.
+        try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((20 * (x / 2) + 7 * (y / 2)) % 256) }, "flat.png")
         let camera = try Data(contentsOf: FitAndDenoiseCommands.repository.appendingPathComponent("data/images/camera.png"))
         try write(camera.prefix(camera.count / 2), "truncated.png")
         var damaged = [UInt8](camera)
