@@ -14,16 +14,21 @@ import LinearAlgebra
 /// When f treats rows independently, the result equals
 /// `reassemblePatches(f(extractPatches(images)))` image by image, bit for bit: the sums run
 /// patch by patch in the same order.
+/// `progress`, when given, is called after every chunk with the number of patches done and
+/// the total.
 /// - Throws: `ImageError` if m < 1, `chunkRows` < 1, an image is not gray or smaller than
 ///   m x m, or f returns a matrix of the wrong shape; and whatever f throws.
 public func averagePatchEstimates(
-    of images: [Image], size m: Int, chunkRows: Int, _ estimate: (Matrix) throws -> Matrix
+    of images: [Image], size m: Int, chunkRows: Int, progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+    _ estimate: (Matrix) throws -> Matrix
 ) throws -> [Image] {
     try requirePatchesFit(images, size: m, operation: "patch averaging")
     guard chunkRows >= 1 else { throw ImageError.invalidParameter("a chunk must hold at least one patch, not \(chunkRows)") }
     let d = m * m
     let counts = images.map { patchCount(width: $0.width, height: $0.height, size: m) }
+    let total = counts.reduce(0, +)
     var sums = images.map { [Double](repeating: 0, count: $0.pixelCount) }
+    var done = 0
     var image = 0, first = 0  // the next patch to hand out: patch `first` of images[image]
     while image < images.count {
         // The spans (image, first patch, count) that make up this chunk.
@@ -58,6 +63,8 @@ public func averagePatchEstimates(
                 row += span.count * d
             }
         }
+        done += rows
+        progress?(done, total)
     }
     return zip(images, sums).map { averaged($1, width: $0.width, height: $0.height, size: m) }
 }

@@ -13,10 +13,12 @@ extension GMMPatchPosterior {
     ///
     /// With `removingPatchMean` the prior models mean-removed patches: the patch's own mean
     /// p̄ᵢ is taken as the estimate of its mean, ẑᵢ = p̄ᵢ 1 + `estimate`(Pᵢ xₜ − p̄ᵢ 1).
+    /// `progress` gets the patches done and the total after every chunk.
     func patchAverages(
-        of images: [Image], patchSize m: Int, removingPatchMean: Bool, estimator: PatchEstimator
+        of images: [Image], patchSize m: Int, removingPatchMean: Bool, estimator: PatchEstimator,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> [Image] {
-        try averagePatchEstimates(of: images, size: m, chunkRows: Self.averagingChunkRows) { chunk in
+        try averagePatchEstimates(of: images, size: m, chunkRows: Self.averagingChunkRows, progress: progress) { chunk in
             var patches = chunk
             let means = removingPatchMean ? patches.removeRowMeans() : []
             var estimates = try estimate(patches, estimator: estimator)

@@ -41,10 +41,13 @@ public struct PatchDenoiser: Sendable {
 
     /// The restored images (not clipped: metrics clip, per the protocol), each of any size
     /// of at least m x m; memory holds a bounded chunk of patches at a time
-    /// (`GMMPatchPosterior.patchAverages`).
-    public func restore(_ observed: [Image], estimator: PatchEstimator) throws -> [Image] {
+    /// (`GMMPatchPosterior.patchAverages`); `progress` gets the patches done and the total
+    /// after every chunk of them.
+    public func restore(
+        _ observed: [Image], estimator: PatchEstimator, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> [Image] {
         for (index, image) in observed.enumerated() { try image.requireFinitePixels(name: "image \(index)") }
         return try posterior.patchAverages(of: observed, patchSize: patchSize, removingPatchMean: removesPatchMean,
-                                           estimator: estimator)
+                                           estimator: estimator, progress: progress)
     }
 }

@@ -80,17 +80,18 @@ struct PreparedRestoration {
 
     let engine: Engine
 
-    /// The restored images (not clipped). `progress` receives a line for EPLL's start and
-    /// for each of its iterations (the β step and its seconds).
+    /// The restored images (not clipped). `progress` receives a line at every tenth of the
+    /// patches of a patch averaging that takes more than one chunk, one for EPLL's start and
+    /// one for each of its iterations (the β step and its seconds).
     func restore(_ observed: [Image], progress: ((String) -> Void)? = nil) throws -> [Image] {
         switch engine {
         case .patchAveraging(let denoiser, let estimator):
-            return try denoiser.restore(observed, estimator: estimator)
+            return try denoiser.restore(observed, estimator: estimator, progress: Self.tenths(progress))
         case .epll(let epll, let startDenoiser):
             var first: [Image]?
             if let startDenoiser {
                 let clock = Date()
-                first = try startDenoiser.restore(observed, estimator: .mmse)
+                first = try startDenoiser.restore(observed, estimator: .mmse, progress: Self.tenths(progress))
                 progress?(String(format: "start: patch-averaged MMSE, %.2f s", Date().timeIntervalSince(clock)))
             }
             let schedule = epll.options.betaSchedule
@@ -99,6 +100,20 @@ struct PreparedRestoration {
                 let multiple = String(format: "%g", schedule[iteration.betaIndex])
                 progress?("EPLL \(iteration.number)/\(steps): β = \(multiple)/σ², " + String(format: "%.2f s", iteration.seconds))
             }.restored
+        }
+    }
+
+    /// Turns (patches done, total) after each chunk into a line at every tenth of the total,
+    /// with the time so far; silent when one chunk holds every patch.
+    private static func tenths(_ report: ((String) -> Void)?) -> ((Int, Int) -> Void)? {
+        guard let report else { return nil }
+        let clock = Date()
+        var shown = 0
+        return { done, total in
+            let tenth = 10 * done / total
+            guard tenth > shown, done < total || shown > 0 else { return }
+            shown = tenth
+            report("patches: \(10 * tenth)% of \(total), " + String(format: "%.1f s", Date().timeIntervalSince(clock)))
         }
     }
 }

@@ -26,8 +26,11 @@ import Testing
             let images = try (0..<imageCount).map { t in
                 try randomIntegerImage(width: m + g.nextInt(below: 7), height: m + g.nextInt(below: 7), seed: seed &+ UInt64(t))
             }
-            var calls = 0
-            let chunked = try averagePatchEstimates(of: images, size: m, chunkRows: chunkRows) { chunk in
+            var calls = 0, reports: [Int] = [], totals = Set<Int>()
+            let chunked = try averagePatchEstimates(of: images, size: m, chunkRows: chunkRows, progress: { done, total in
+                reports.append(done)
+                totals.insert(total)
+            }) { chunk in
                 calls += 1
                 #expect(chunk.rows <= chunkRows && chunk.columns == m * m)
                 return Self.rowWise(chunk)
@@ -42,6 +45,8 @@ import Testing
                 #expect(result == (try reassemblePatches(own, size: m, width: image.width, height: image.height)))
             }
             #expect(calls == (first + chunkRows - 1) / chunkRows, "every chunk but the last is full")
+            // One report per chunk: the patches done so far, of the total.
+            #expect(reports == (1...calls).map { min($0 * chunkRows, first) } && totals == [first])
         }
     }
 
