@@ -120,10 +120,12 @@ struct DenoiseCommand: ParsableCommand {
 
     /// Restores the corrupted images by patch averaging with a `PatchEstimator`, or by EPLL
     /// (from y, or from the patch-averaged MMSE images; the time includes that first pass).
+    /// Progress lines go to standard error (none with --json).
     private func restore(_ experiment: DenoisingExperiment, with patchModel: PatchModel) throws -> Restored {
         let restoration = try method().prepared(model: patchModel, corruption: experiment.corruption)
+        let console = StandardConsole()
         let start = Date()
-        let restored = try restoration.restore(experiment.corrupted)
+        let restored = try restoration.restore(experiment.corrupted, progress: json ? nil : { console.errorLine("  " + $0) })
         let seconds = Date().timeIntervalSince(start)
         let (mse, psnr) = try experiment.score(restored)
         return Restored(images: restored, mse: mse, psnr: psnr, seconds: seconds)
