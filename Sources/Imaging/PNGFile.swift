@@ -52,19 +52,35 @@ public enum PNGFile {
     ///   chunk running past the end), corrupt (with libpng's message), or a header
     ///   announcing more pixels than the file could hold.
     public static func read(_ path: String, as mode: ColorMode = .native) throws(PNGError) -> Image {
+        try read(from: fileBytes(path), name: path, as: mode)
+    }
+
+    /// Reads a PNG file as `read(_:as:)` does, and tells the bit depth of its samples: 16 for
+    /// 16-bit files, 8 for all others (1, 2, 4 and 8 bits, palettes), so that a result can be
+    /// written back at the depth it came in.
+    public static func readWithBitDepth(_ path: String, as mode: ColorMode = .native) throws(PNGError)
+        -> (image: Image, bitDepth: BitDepth)
+    {
+        let bytes = try fileBytes(path)
+        let image = try read(from: bytes, name: path, as: mode)
+        // A file libpng decoded starts with the signature and the IHDR chunk: length (4
+        // bytes), "IHDR", width (4), height (4), then the bit depth at byte 24.
+        return (image, bytes[24] == 16 ? .sixteen : .eight)
+    }
+
+    /// The bytes of the file at `path`, or an error naming it.
+    private static func fileBytes(_ path: String) throws(PNGError) -> [UInt8] {
         switch PathKind(path: path) {
         case .missing: throw .fileNotFound(path: path)
         case .directory: throw .isDirectory(path: path)
         case .unusable(let reason): throw .unreadable(path: path, reason: reason)
         case .regularFile: break
         }
-        let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(path)
+            return try readWholeFile(path)
         } catch {
             throw .unreadable(path: path, reason: error.reason)
         }
-        return try read(from: bytes, name: path, as: mode)
     }
 
     /// What errors call PNG bytes that were given no name.

@@ -351,3 +351,24 @@ import Testing
         #expect(gray == image.gray())
     }
 }
+
+/// `readWithBitDepth` tells 16-bit files from all others, and reads the same image as `read`.
+@Suite struct PNGStoredBitDepth {
+    @Test(arguments: [(RawPNG.ColorType.gray, 1), (.gray, 2), (.gray, 4), (.gray, 8), (.gray, 16), (.rgb, 8), (.rgb, 16)])
+    func bitDepthIsSixteenOnlyForSixteenBitFiles(colorType: RawPNG.ColorType, depth: Int) throws {
+        let channels = colorType == .rgb ? 3 : 1
+        var generator = SeededGenerator(seed: UInt64(depth))
+        let samples = (0..<(5 * 4 * channels)).map { _ in generator.nextInt(below: 1 << depth) }
+        try withTemporaryDirectory { directory in
+            let path = directory + "/picture.png"
+            try writeFile(RawPNG.encode(width: 5, height: 4, colorType: colorType, bitDepth: depth, samples: samples), to: path)
+            let (image, bitDepth) = try PNGFile.readWithBitDepth(path)
+            #expect(bitDepth == (depth == 16 ? .sixteen : .eight))
+            #expect(image == (try PNGFile.read(path)))
+        }
+    }
+
+    @Test func errorsNameTheFile() throws {
+        #expect(throws: PNGError.fileNotFound(path: "/nonexistent/x.png")) { try PNGFile.readWithBitDepth("/nonexistent/x.png") }
+    }
+}
