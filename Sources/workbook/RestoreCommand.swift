@@ -10,8 +10,9 @@ import Workbook
 /// estimated from the image (`estimatedNoiseSigma`).
 ///
 /// The observation model is the protocol's, y = B x + σ ε on the model's pixel scale (B the
-/// identity or the binomial blur). A colour image is restored channel by channel with the gray
-/// prior (as Zoran and Weiss's code does for colour) and the channels stacked again.
+/// identity or the binomial blur). A colour image is restored with the gray prior one gray
+/// channel at a time, in the opponent colour channels (luminance, red–blue, green–magenta, with
+/// one common σ) or in R, G and B (as Zoran and Weiss's code does for colour): `ColourMode`.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -19,8 +20,13 @@ struct RestoreCommand: ParsableCommand {
         discussion: """
             The PNG is read in its own colours (gray or RGB; an alpha channel is dropped, not \
             composited) and its values in [0, 1] are scaled to the model's pixels (× 1 for \
-            photograph priors, × 255 for digit priors). Each colour channel is restored alone \
-            with the gray prior. σ is the standard deviation of white Gaussian noise in those \
+            photograph priors, × 255 for digit priors). A colour image is restored one gray \
+            channel at a time with the gray prior: with --colour opponent in the orthonormal \
+            opponent channels luminance (R + G + B)/√3, red–blue (R − B)/√2 and green–magenta \
+            (R − 2G + B)/√6 (white noise of σ in R, G and B stays white noise of σ in them), \
+            which needs one σ for R, G and B (the root mean square of the three with --sigma \
+            auto); with --colour rgb in R, G and B, each with its own σ. \
+            σ is the standard deviation of white Gaussian noise in those \
             units; --sigma auto (the default) estimates it for each channel from the finest \
             diagonal Haar detail (median |h| / 0.6745, Donoho and Johnstone), which assumes \
             white noise and reads fine texture as noise (it then overestimates σ). The result \
@@ -61,6 +67,11 @@ struct RestoreCommand: ParsableCommand {
         valueName: "start"))
     var epllStart: String = "observed"
 
+    @Option(help: ArgumentHelp(
+        "How a colour image is restored: opponent (luminance, red–blue, green–magenta; one common σ) or rgb (R, G, B alone). A gray image ignores it.",
+        valueName: "mode"))
+    var colour: String = ColourMode.opponent.rawValue
+
     @Option(help: ArgumentHelp("A clean image of the same size and channels: report MSE and PSNR.", valueName: "file"))
     var reference: String?
 
@@ -71,6 +82,9 @@ struct RestoreCommand: ParsableCommand {
         _ = try givenSigma()
         guard Corruption.Blur(rawValue: blur) != nil else {
             throw ValidationError("--blur must be binomial3 or none, got '\(blur)'")
+        }
+        guard ColourMode(rawValue: colour) != nil else {
+            throw ValidationError("--colour must be opponent or rgb, got '\(colour)'")
         }
         _ = try method()
     }
@@ -105,24 +119,33 @@ struct RestoreCommand: ParsableCommand {
         let given = try givenSigma()
         let sigmas = try zip(channels, names).map { channel, name in try given ?? estimatedSigma(of: channel, named: name) }
         let blurKind = Corruption.Blur(rawValue: blur)!
+        let colourMode = ColourMode(rawValue: colour)!
+        let parts = noisy.isGray ? [(channel: noisy, name: "gray", sigma: sigmas[0])]
+            : try colourMode.split(noisy, rgbSigmas: sigmas)
+        let opponent = !noisy.isGray && colourMode == .opponent
+        if opponent && !json {
+            console.errorLine("opponent colour channels: one σ = \(format(ColourMode.commonSigma(sigmas)))"
+                              + (given == nil ? " (root mean square of the R, G, B estimates)" : ""))
+        }
 
         var restored: [Image] = [], seconds: [Double] = []
-        for (c, channel) in channels.enumerated() {
-            let corruption = try Corruption(blur: blurKind, sigma: sigmas[c])
-            let tag = noisy.isGray ? "" : "channel \(names[c]): "
+        for (c, part) in parts.enumerated() {
+            let corruption = try Corruption(blur: blurKind, sigma: part.sigma)
+            let tag = noisy.isGray ? "" : "channel \(part.name): "
             if !json {
-                console.errorLine(tag + "σ = \(format(sigmas[c]))\(given == nil ? " (estimated)" : ""), \(method.description(for: corruption))")
+                let estimated = given == nil ? (opponent ? " (from the estimates)" : " (estimated)") : ""
+                console.errorLine(tag + "σ = \(format(part.sigma))\(estimated), \(method.description(for: corruption))")
             }
             let start = Date()
             let restoration = try method.prepared(model: patchModel, corruption: corruption)
-            let result = try restoration.restore([channel]) { line in
+            let result = try restoration.restore([part.channel]) { line in
                 if !json { console.errorLine("  " + tag + line) }
             }
             restored.append(result[0])
             seconds.append(Date().timeIntervalSince(start))
             if !json { console.errorLine("  " + tag + String(format: "restored in %.2f s", seconds[c])) }
         }
-        let result = try Image(stacking: restored)
+        let result = noisy.isGray ? restored[0] : try colourMode.merged(restored)
         try PNGFile.write(result.clipped(to: 0...peak).scaled(by: 1 / peak), to: output)
         let scores = try clean.map { clean in
             (input: try Score(noisy, against: clean, peak: peak), restored: try Score(result, against: clean, peak: peak))
@@ -133,6 +156,8 @@ struct RestoreCommand: ParsableCommand {
                 "input": input, "output": output, "model": model, "width": noisy.width, "height": noisy.height,
                 "channels": noisy.channels, "estimator": estimator, "blur": blur, "sigma": sigmas,
                 "sigma_estimated": given == nil, "seconds": total, "seconds_per_channel": seconds,
+                "colour": noisy.isGray ? "gray" : colour, "channels_restored": parts.map(\.name),
+                "sigma_restored": parts.map(\.sigma),
             ]
             if let scores {
                 object["mse_input"] = scores.input.mse
@@ -147,6 +172,9 @@ struct RestoreCommand: ParsableCommand {
                   + "pixels 0…\(format(peak))), \(estimator), \(blurKind == .none ? "no blur" : "binomial 3x3 blur")")
             let perChannel = zip(names, sigmas).map { noisy.isGray ? format($1) : "\($0) \(format($1))" }
             print("  σ \(given == nil ? "estimated" : "given") (model units): " + perChannel.joined(separator: ", "))
+            if !noisy.isGray {
+                print("  colour: \(colour), restored " + parts.map { "\($0.name) (σ \(format($0.sigma)))" }.joined(separator: ", "))
+            }
             if let scores, let reference {
                 print("  against '\(reference)':")
                 print(String(format: "    input     MSE %.6g  PSNR %.3f dB", scores.input.mse, scores.input.psnr))

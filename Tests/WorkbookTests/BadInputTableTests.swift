@@ -112,6 +112,7 @@ import Testing
         restore("restore: σ = 0", ["--sigma", "0"], status: 2, mentions: ["--sigma must be positive"]),
         restore("restore: σ = inf", ["--sigma", "inf"], status: 2, mentions: ["--sigma must be positive"]),
         restore("restore: σ = NaN", ["--sigma", "nan"], status: 2, mentions: ["--sigma must be positive"]),
+        restore("restore: --colour unknown", ["--colour", "lab"], status: 2, mentions: ["--colour must be opponent or rgb, got 'lab'"]),
         restore("restore: σ estimated as 0 (no noise)", image: "$F/flat.png",
                 mentions: ["'$F/flat.png'", "is estimated as 0", "give --sigma"]),
         restore("restore --reference: another size", ["--reference", "$F/tiny.png"],
