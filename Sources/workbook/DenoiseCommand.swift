@@ -43,15 +43,7 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: "seed-map, map or mmse (patch averaging), or epll (whole-image EPLL with the evidence MAP patch step).")
     var estimator: String = "mmse"
 
-    @Option(help: ArgumentHelp(
-        "EPLL's β schedule in units of 1/σ², one value per --beta (default: 1 4 8 16 32 without blur; 1/64, 1/32, …, 32 with blur).",
-        valueName: "multiple"))
-    var beta: [Double] = []
-
-    @Option(help: ArgumentHelp(
-        "Where EPLL starts: observed (x⁰ = y, as in the paper) or patch-average (the patch-averaged MMSE restoration).",
-        valueName: "start"))
-    var epllStart: String = "observed"
+    @OptionGroup var epll: EPLLArguments
 
     @Option(help: "The seed of the noise.")
     var seed: Int = 2026
@@ -115,7 +107,7 @@ struct DenoiseCommand: ParsableCommand {
     /// The restoration the options choose (patch averaging or EPLL); every denoise estimator
     /// is offered.
     private func method() throws -> RestorationMethod {
-        try RestorationMethod(estimator: estimator, beta: beta, epllStart: epllStart, offered: PatchEstimator.allCases)
+        try RestorationMethod(estimator: estimator, beta: epll.beta, epllStart: epll.epllStart, offered: PatchEstimator.allCases)
     }
 
     /// Restores the corrupted images by patch averaging with a `PatchEstimator`, or by EPLL

@@ -4,6 +4,20 @@ import Imaging
 import Mixtures
 import Restoration
 
+/// EPLL's options, shared by `workbook denoise` and `workbook restore` (checked by
+/// `RestorationMethod`).
+struct EPLLArguments: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "EPLL's β schedule in units of 1/σ², one value per --beta (default: 1 4 8 16 32 without blur; 1/64, 1/32, …, 32 with blur).",
+        valueName: "multiple"))
+    var beta: [Double] = []
+
+    @Option(help: ArgumentHelp(
+        "Where EPLL starts: observed (x⁰ = y, as in the paper) or patch-average (the patch-averaged MMSE restoration).",
+        valueName: "start"))
+    var epllStart: String = "observed"
+}
+
 /// How `workbook denoise` and `workbook restore` restore images with a patch prior, as their
 /// options --estimator, --beta and --epll-start choose: patch averaging (every overlapping
 /// patch restored alone by a per-patch estimator, the estimates averaged: `PatchDenoiser`),

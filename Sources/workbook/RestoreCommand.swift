@@ -30,9 +30,9 @@ struct RestoreCommand: ParsableCommand {
             units; --sigma auto (the default) estimates it for each channel from the finest \
             diagonal Haar detail (median |h| / 0.6745, Donoho and Johnstone), which assumes \
             white noise and reads fine texture as noise (it then overestimates σ). The result \
-            is clipped to the pixel range and written as an 8-bit PNG with the input's channels, \
-            atomically: --output may be the input itself, which is replaced only when the \
-            restoration has succeeded. --reference (a clean image of the same size and \
+            is clipped to the pixel range and written as a PNG with the input's channels and \
+            bit depth (16 or 8), atomically: --output may be the input itself, which is \
+            replaced only when the restoration has succeeded. --reference (a clean image of the same size and \
             channels) adds MSE and PSNR of the input and of the restoration.
             """
     )
@@ -57,15 +57,7 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "binomial3 or none: the blur the image went through before the noise.")
     var blur: String = "none"
 
-    @Option(help: ArgumentHelp(
-        "EPLL's β schedule in units of 1/σ², one value per --beta (default: 1 4 8 16 32 without blur; 1/64, 1/32, …, 32 with blur).",
-        valueName: "multiple"))
-    var beta: [Double] = []
-
-    @Option(help: ArgumentHelp(
-        "Where EPLL starts: observed (x⁰ = y, as in the paper) or patch-average (the patch-averaged MMSE restoration).",
-        valueName: "start"))
-    var epllStart: String = "observed"
+    @OptionGroup var epll: EPLLArguments
 
     @Option(help: ArgumentHelp(
         "How a colour image is restored: opponent (luminance, red–blue, green–magenta; one common σ) or rgb (R, G, B alone). A gray image ignores it.",
@@ -100,7 +92,7 @@ struct RestoreCommand: ParsableCommand {
 
     /// Patch averaging with the MMSE or MAP patch estimate, or EPLL.
     private func method() throws -> RestorationMethod {
-        try RestorationMethod(estimator: estimator, beta: beta, epllStart: epllStart, offered: [.mmse, .map])
+        try RestorationMethod(estimator: estimator, beta: epll.beta, epllStart: epll.epllStart, offered: [.mmse, .map])
     }
 
     func run() throws {
@@ -109,7 +101,8 @@ struct RestoreCommand: ParsableCommand {
         try OutputLocation.requireWritableFile(output, what: "the restored image")
         let patchModel = try PatchModel.load(from: URL(fileURLWithPath: model))
         let peak = patchModel.metadata.pixelScale, m = patchModel.metadata.patchSize
-        let noisy = try PNGFile.read(input, as: .native).scaled(by: peak)
+        let (file, bitDepth) = try PNGFile.readWithBitDepth(input, as: .native)
+        let noisy = file.scaled(by: peak)
         guard noisy.width >= m, noisy.height >= m else {
             throw InputError("the model's \(m) x \(m) patches do not fit in the \(noisy.width) x \(noisy.height) image '\(input)'")
         }
@@ -146,7 +139,7 @@ struct RestoreCommand: ParsableCommand {
             if !json { console.errorLine("  " + tag + String(format: "restored in %.2f s", seconds[c])) }
         }
         let result = noisy.isGray ? restored[0] : try colourMode.merged(restored)
-        try PNGFile.write(result.clipped(to: 0...peak).scaled(by: 1 / peak), to: output)
+        try PNGFile.write(result.clipped(to: 0...peak).scaled(by: 1 / peak), to: output, bitDepth: bitDepth)
         let scores = try clean.map { clean in
             (input: try Score(noisy, against: clean, peak: peak), restored: try Score(result, against: clean, peak: peak))
         }

@@ -200,6 +200,23 @@ import Testing
         #expect(left == ["photo.png", "separate.png"], "no temporary file is left: \(left)")
     }
 
+    /// A 16-bit input gives a 16-bit output, an 8-bit input an 8-bit one; the 16-bit
+    /// restoration differs from the 8-bit one by no more than the 8-bit rounding.
+    @Test func theOutputKeepsTheInputBitDepth() throws {
+        let out = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let deep = out.appendingPathComponent("noisy-16.png").path
+        try PNGFile.write(try PNGFile.read(try path("noisy-gray.png")), to: deep, bitDepth: .sixteen)
+        let from16 = out.appendingPathComponent("from-16.png").path, from8 = out.appendingPathComponent("from-8.png").path
+        _ = try restore(deep, to: from16, ["--sigma", "0.1"])
+        _ = try restore(try path("noisy-gray.png"), to: from8, ["--sigma", "0.1"])
+        let (sixteen, depth16) = try PNGFile.readWithBitDepth(from16), (eight, depth8) = try PNGFile.readWithBitDepth(from8)
+        #expect(depth16 == .sixteen && depth8 == .eight)
+        let gap = zip(sixteen.pixels, eight.pixels).map { abs($0 - $1) }.max()!
+        #expect(gap <= 0.5 / 255 + 1e-12, "largest difference \(gap)")
+        #expect(sixteen.pixels.contains { ($0 * 255).rounded() != $0 * 255 }, "the 16-bit output keeps levels between 8-bit ones")
+    }
+
     /// On a full disk (every write fails) the earlier file at --output stays as it was and
     /// nothing else is left in its directory.
     @Test func anOutputThatCannotBeWrittenLeavesTheEarlierFile() throws {
