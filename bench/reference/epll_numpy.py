@@ -16,6 +16,11 @@ parser = argparse.ArgumentParser()
 parser.add_argument("model"); parser.add_argument("image"); parser.add_argument("sigma", type=float)
 parser.add_argument("--crop", type=int, help="restore the centre crop x crop pixels only")
 parser.add_argument("--seed", type=int, default=7)
+parser.add_argument("--betas", type=float, nargs="+", default=[1, 4, 8, 16, 32],
+                    help="EPLL's schedule, beta in units of 1/sigma^2 (default: the paper's 1 4 8 16 32)")
+parser.add_argument("--rule", choices=["map", "mmse"], default="map",
+                    help="the z-step's patch estimate: the paper's most probable component (map) or the posterior mean")
+parser.add_argument("--per-beta", type=int, default=1, help="alternations at each beta (the paper: 1)")
 args = parser.parse_args()
 
 model = np.load(args.model)
@@ -78,12 +83,14 @@ print(f"corrupted                     {psnr(noisy):.3f} dB")
 baseline = {rule: psnr(restore_patches(noisy, args.sigma, rule)) for rule in ("mmse", "map")}
 for rule, value in baseline.items():
     print(f"patch-averaged {rule:<4}           {value:.3f} dB")
-# EPLL (Zoran and Weiss 2011): at each beta, patch MAP at noise 1/sqrt(beta), then
-# x = (y + beta sigma^2 xbar) / (1 + beta sigma^2), the averaged weighting of their code.
+# EPLL (Zoran and Weiss 2011): at each beta, patch MAP (or --rule mmse) at noise
+# 1/sqrt(beta), then x = (y + beta sigma^2 xbar) / (1 + beta sigma^2), the averaged
+# weighting of their code; --per-beta alternations at each beta.
 x = noisy
-for c in (1, 4, 8, 16, 32):
-    xbar = restore_patches(x, args.sigma / np.sqrt(c), "map")
-    x = (noisy + c * xbar) / (1 + c)
-    print(f"EPLL beta sigma^2 = {c:>2}         {psnr(x):.3f} dB")
+for c in args.betas:
+    for _ in range(args.per_beta):
+        xbar = restore_patches(x, args.sigma / np.sqrt(c), args.rule)
+        x = (noisy + c * xbar) / (1 + c)
+        print(f"EPLL beta sigma^2 = {c:>5g}      {psnr(x):.3f} dB")
 print(f"EPLL minus patch-averaged MMSE {psnr(x) - baseline['mmse']:+.3f} dB, "
       f"minus patch-averaged MAP {psnr(x) - baseline['map']:+.3f} dB ({time.perf_counter() - start:.0f} s)")
