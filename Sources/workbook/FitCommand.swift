@@ -60,6 +60,10 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the model (.npz).", valueName: "file"))
     var output: String
 
+    /// Above this many patches `fit` suggests --max-patches (the EPLL paper's prior was
+    /// learnt from about two million).
+    static let manyPatches = 2_000_000
+
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one --images file") }
         guard patch >= 1 else { throw ValidationError("--patch must be at least 1, got \(patch)") }
@@ -97,6 +101,10 @@ struct FitCommand: ParsableCommand {
         print("fit: \(patches.rows) patches of \(patch) x \(patch) from \(input.description)"
               + (patches.rows < total ? " (drawn at random from \(total))" : "")
               + (removeMean ? ", patch means removed" : ""))
+        if maxPatches == nil, total > Self.manyPatches {
+            print("fit: note: every EM iteration visits all \(total) patches; --max-patches \(Self.manyPatches) "
+                  + "would make each about \(total / Self.manyPatches) times faster")
+        }
         print("fit: \(family) with K = \(family == .mvn ? 1 : components)"
               + (family == .gmm ? ", \(covariance) covariances" : ""))
         let options = EMOptions(maxIterations: maxIterations, tolerance: tolerance, restarts: restarts, seed: UInt64(seed))
