@@ -6,6 +6,9 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// The file does not start with the 8-byte PNG signature.
     case notPNG(path: String)
+    /// The file is an image of another format (`format`: JPEG, GIF, TIFF, BMP or WebP, told
+    /// by its first bytes).
+    case otherImageFormat(path: String, format: String)
     /// A chunk runs past the end of the file: the chunk starting at byte `offset` (of type
     /// `chunk`, unless its header is cut) needs `needed` bytes but `available` remain.
     case truncated(path: String, offset: Int, chunk: String?, needed: Int, available: Int)
@@ -28,6 +31,11 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
             return "cannot read PNG file '\(path)': \(reason)"
         case .notPNG(let path):
             return "'\(path)' is not a PNG file (it lacks the PNG signature)"
+        case .otherImageFormat(let path, let format):
+            let lossy = ["JPEG", "WebP"].contains(format)
+                ? " (its lossy compression leaves artefacts that are not the white Gaussian noise restoration assumes)" : ""
+            return "'\(path)' is a \(format) file, not a PNG: the workbook reads PNG only; convert it first, "
+                + "e.g. with ImageMagick: convert '\(path)' picture.png\(lossy)"
         case .truncated(let path, let offset, let chunk, let needed, let available):
             let what = chunk.map { "the \($0.debugDescription) chunk" } ?? "the header of the chunk"
             return "PNG file '\(path)' is truncated: \(what) at byte \(offset) needs \(needed) bytes "

@@ -91,7 +91,10 @@ public enum PNGFile {
     public static func read(from bytes: [UInt8], name: String = inMemoryName, as mode: ColorMode = .native)
         throws(PNGError) -> Image
     {
-        guard bytes.starts(with: signature) else { throw .notPNG(path: name) }
+        guard bytes.starts(with: signature) else {
+            if let format = otherImageFormat(bytes) { throw .otherImageFormat(path: name, format: format) }
+            throw .notPNG(path: name)
+        }
         let image = try bytes.withUnsafeBytes { memory in
             Result { () throws(PNGError) in
                 if let chunk = firstIncompleteChunk(in: memory) {
@@ -107,6 +110,21 @@ public enum PNGFile {
         case .gray: return image.gray()
         case .rgb: return image.rgb()
         }
+    }
+
+    /// The image format whose signature `bytes` start with, for the common ones that are
+    /// not PNG: JPEG (FF D8 FF), GIF ("GIF87a", "GIF89a"), TIFF ("II*\0", "MM\0*"), BMP
+    /// ("BM") and WebP ("RIFF", 4 bytes, "WEBP").
+    static func otherImageFormat(_ bytes: [UInt8]) -> String? {
+        func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
+            bytes.count >= offset + prefix.count && Array(bytes[offset..<(offset + prefix.count)]) == prefix
+        }
+        if starts([0xFF, 0xD8, 0xFF]) { return "JPEG" }
+        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "GIF" }
+        if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return "TIFF" }
+        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "WebP" }
+        if starts(Array("BM".utf8)) { return "BMP" }
+        return nil
     }
 
     /// Decodes PNG bytes (which start with the signature) in the file's own channels.

@@ -58,11 +58,13 @@ struct ImageInput {
         "0…" + String(format: "%g", scale)
     }
 
-    /// True for a file named `.png` or starting with the PNG signature (its reader then says
-    /// precisely what is wrong with it); IDX otherwise, including a directory or an
-    /// unreadable file, whose reader says what is wrong with those.
+    /// True for a file named like an image (`.png`, or `.jpg`, `.gif`, … whose format the PNG
+    /// reader names) or starting with the PNG signature (its reader then says precisely what
+    /// is wrong with it); IDX otherwise, including a directory or an unreadable file, whose
+    /// reader says what is wrong with those.
     private static func isPNG(_ path: String) throws -> Bool {
-        if path.lowercased().hasSuffix(".png") { return true }
+        let imageSuffixes = [".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp"]
+        if imageSuffixes.contains(where: path.lowercased().hasSuffix) { return true }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 8) else { return false }

@@ -43,8 +43,26 @@ func fuzzCorpus(_ kind: String) throws -> [String] {
         }
     }
 
+    /// The common image formats are named, with the way to convert them; a lossy one also
+    /// says why restoring it is doubtful.
+    @Test(arguments: [
+        ([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], "JPEG"), (Array("GIF87a".utf8), "GIF"), ([0x49, 0x49, 0x2A, 0x00, 8], "TIFF"),
+        ([0x4D, 0x4D, 0x00, 0x2A, 0], "TIFF"), (Array("BM6\0\0\0".utf8), "BMP"), (Array("RIFF\u{1}\0\0\0WEBPVP8 ".utf8), "WebP"),
+    ] as [([UInt8], String)])
+    func otherImageFormatsAreNamed(bytes: [UInt8], format: String) {
+        do {
+            _ = try PNGFile.read(from: bytes, name: "photo")
+            Issue.record("read \(format) bytes as a PNG")
+        } catch {
+            #expect(error == .otherImageFormat(path: "photo", format: format))
+            #expect(error.description.contains("is a \(format) file") && error.description.contains("convert 'photo'"))
+            #expect(error.description.contains("lossy") == ["JPEG", "WebP"].contains(format))
+        }
+    }
+
     @Test func errorsNameTheBytes() {
-        #expect(throws: PNGError.notPNG(path: "upload")) { try PNGFile.read(from: Array("GIF89a".utf8), name: "upload") }
+        #expect(throws: PNGError.otherImageFormat(path: "upload", format: "GIF")) { try PNGFile.read(from: Array("GIF89a".utf8), name: "upload") }
+        #expect(throws: PNGError.notPNG(path: "upload")) { try PNGFile.read(from: Array("GIF90".utf8), name: "upload") }
         #expect(throws: PNGError.notPNG(path: PNGFile.inMemoryName)) { try PNGFile.read(from: []) }
         #expect(throws: IDXError.emptyFile(path: "upload")) { try IDXFile.readImages(from: [], name: "upload") }
         #expect(throws: IDXError.labelFileGivenToImageReader(path: IDXFile.inMemoryName)) {

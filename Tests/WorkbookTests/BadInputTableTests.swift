@@ -64,6 +64,7 @@ import Testing
         fit("PNG: truncated", images: "$F/truncated.png", mentions: ["'$F/truncated.png'", "is truncated: the \"IDAT\" chunk"]),
         fit("PNG: corrupt", images: "$F/corrupt.png", mentions: ["'$F/corrupt.png'", "truncated or corrupt"]),
         fit("PNG: not a PNG", images: "$F/not-a-png.png", mentions: ["'$F/not-a-png.png'", "not a PNG file"]),
+        fit("a JPEG photograph", images: "$F/photo.jpg", mentions: ["'$F/photo.jpg' is a JPEG file, not a PNG", "convert"]),
         fit("image smaller than the patch", images: "$F/tiny.png", ["--patch", "6"],
             mentions: ["'$F/tiny.png'", "6 x 6 patches do not fit in the 5 x 5 images"]),
         fit("m < 1", images: digits, ["--patch", "0"], status: 2, mentions: ["--patch must be at least 1"]),
@@ -104,6 +105,8 @@ import Testing
                 mentions: ["'$F/truncated.png'", "is truncated: the \"IDAT\" chunk"]),
         restore("restore --input: corrupt PNG", image: "$F/corrupt.png", mentions: ["'$F/corrupt.png'", "truncated or corrupt"]),
         restore("restore --input: not a PNG", image: "$F/not-a-png.png", mentions: ["'$F/not-a-png.png'", "not a PNG file"]),
+        restore("restore --input: a JPEG photograph", image: "$F/photo.jpg",
+                mentions: ["'$F/photo.jpg' is a JPEG file, not a PNG", "lossy compression"]),
         restore("restore --input: an IDX file", image: digits, mentions: ["'\(digits)'", "not a PNG file"]),
         restore("restore --model: missing file", model: "$F/missing.npz", mentions: ["'$F/missing.npz'", "no such file"]),
         restore("restore --model: corrupt .npz", model: "$F/corrupt.npz", mentions: ["'$F/corrupt.npz'", "bad CRC-32"]),
@@ -202,6 +205,7 @@ import Testing
         try write(Data(), "empty.idx")
         try write(Data("just some text\n".utf8), "regular-file")
         try write(Data("just some text, not an image\n".utf8), "not-a-png.png")
+        try write(Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8)), "photo.jpg")
         try manager.createDirectory(at: f.appendingPathComponent("a-directory"), withIntermediateDirectories: true)
         try write(BadFiles.png(width: 5, height: 5) { x, y in UInt8(40 * x + 10 * y) }, "tiny.png")
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((9 * x + 5 * y + (x * y) % 13) % 256) }, "photo.png")
