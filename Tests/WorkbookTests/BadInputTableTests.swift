@@ -7,7 +7,7 @@ import Testing
 /// exactly as it was before: the earlier files there (sentinels written first) intact, and
 /// no new, temporary or partial file beside them. The README's "Troubleshooting: bad
 /// input" section is this table.
-@Suite(BadInputFixtures()) struct BadInputTable {
+@Suite(SuiteFixtures(name: "bad input", make: makeBadInputFixtures)) struct BadInputTable {
     /// One row. In `arguments` and `mentions`, "$F" stands for the fixtures directory and
     /// "$OUT" for a fresh output directory that already holds the program's sentinel files.
     struct Row: Sendable, CustomTestStringConvertible {
@@ -156,7 +156,7 @@ import Testing
 
     @Test(arguments: rows)
     func rowEndsCleanly(row: Row) throws {
-        let f = try #require(BadInputFixtures.directory, "the suite's fixtures were not made").path
+        let f = try SuiteFixtures.directory("bad input").path
         let out = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let sentinels = Self.sentinels(for: row.program)
@@ -243,16 +243,6 @@ import Testing
     }
 }
 
-/// Makes the malformed files once for the whole suite and removes them after it.
-struct BadInputFixtures: SuiteTrait, TestScoping {
-    /// The fixtures directory, while the suite runs.
-    @TaskLocal static var directory: URL?
-
-    func provideScope(
-        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
-    ) async throws {
-        let directory = try BadInputTable.makeFixtures()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await Self.$directory.withValue(directory) { try await function() }
-    }
-}
+/// The suite's fixtures, named by a function outside the suite (its `@Suite` attribute cannot
+/// name the suite's own members).
+private func makeBadInputFixtures() throws -> URL { try BadInputTable.makeFixtures() }

@@ -5,13 +5,13 @@ import Testing
 
 /// `workbook restore`, run as a user would, on a 64 x 64 crop of chelsea made noisy here
 /// (σ = 0.1, seeded), with a small prior fitted in the suite's fixture.
-@Suite(RestoreFixtures()) struct RestoreCommands {
+@Suite(SuiteFixtures(name: "restore", make: makeRestoreFixtures)) struct RestoreCommands {
     /// The true noise level of the noisy crops (photograph scale 0…1).
     static let sigma = 0.1
 
     let executable = WorkbookProgram()
 
-    var fixtures: URL { get throws { try #require(RestoreFixtures.directory, "the suite's fixtures were not made") } }
+    var fixtures: URL { get throws { try SuiteFixtures.directory("restore") } }
 
     func path(_ name: String) throws -> String { try fixtures.appendingPathComponent(name).path }
 
@@ -297,16 +297,6 @@ import Testing
     }
 }
 
-/// Makes the fixtures once for the whole suite and removes them after it.
-struct RestoreFixtures: SuiteTrait, TestScoping {
-    /// The fixtures directory, while the suite runs.
-    @TaskLocal static var directory: URL?
-
-    func provideScope(
-        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
-    ) async throws {
-        let directory = try RestoreCommands.makeFixtures()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await Self.$directory.withValue(directory) { try await function() }
-    }
-}
+/// The suite's fixtures, named by a function outside the suite (its `@Suite` attribute cannot
+/// name the suite's own members).
+private func makeRestoreFixtures() throws -> URL { try RestoreCommands.makeFixtures() }

@@ -1,5 +1,6 @@
 import Foundation
 import Workbook
+import Testing
 
 /// A fresh, empty temporary directory for one test.
 func makeTemporaryDirectory() throws -> URL {
@@ -22,4 +23,27 @@ func runCapturing(
 ) -> (run: ChapterRun, console: RecordingConsole) {
     let console = RecordingConsole(isInteractive: interactive)
     return (chapter.run(arguments: arguments, console: console), console)
+}
+
+/// Makes the files a suite's tests share once, before them, and removes them after. The
+/// suite reads its directory as `SuiteFixtures.directory(name)`.
+struct SuiteFixtures: SuiteTrait, TestScoping {
+    /// The fixture directories of the suites running now, by name.
+    @TaskLocal static var directories: [String: URL] = [:]
+
+    let name: String
+    let make: @Sendable () throws -> URL
+
+    /// The directory of the suite `name`, while it runs.
+    static func directory(_ name: String) throws -> URL {
+        try #require(directories[name], "the fixtures of \(name) were not made")
+    }
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let directory = try make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.$directories.withValue(Self.directories.merging([name: directory]) { $1 }) { try await function() }
+    }
 }
