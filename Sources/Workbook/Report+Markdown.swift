@@ -51,6 +51,15 @@ extension Report {
         blocks.append(chapter.introductionMarkdown)
         blocks.append(runLine(chapter, links: links))
         let figures = chapter.figuresByStep
+        let chapterNumber = Int(slug.prefix { $0.isNumber }).map(String.init) ?? slug
+        var figureCount = 0
+        /// The figures with their numbers, "Figure 9.1", "Figure 9.2", … in the chapter's order.
+        func numbered(_ names: [String], caption: String?) -> [String] {
+            names.map { name in
+                figureCount += 1
+                return figure(name, number: "\(chapterNumber).\(figureCount)", caption: caption, slug: slug, links: links)
+            }
+        }
         var stepIndex = 0
         for block in chapter.source.blocks {
             switch block {
@@ -60,16 +69,17 @@ extension Report {
                     : "Declarations"
                 blocks.append(folded(code, summary: summary))
             case let .step(step):
-                blocks += stepBlocks(step, record: chapter.recordedStep(stepIndex),
-                                     number: stepIndex + 1, figures: figures[stepIndex],
-                                     slug: slug, links: links)
+                let record = chapter.recordedStep(stepIndex)
+                let title = record?.title ?? step.title.written
+                blocks += stepBlocks(step, title: title, record: record, number: stepIndex + 1)
+                blocks += numbered(figures[stepIndex], caption: Self.caption(fromStepTitle: title))
                 stepIndex += 1
             }
         }
         let others = chapter.unattributedFigures
         if !others.isEmpty {
             blocks.append("### Other figures of this chapter")
-            blocks += others.map { figure($0, slug: slug, links: links) }
+            blocks += numbered(others, caption: nil)
         }
         return blocks
     }
@@ -88,11 +98,9 @@ extension Report {
             + "results: [results.json](\(links.results(slug)))."
     }
 
-    private func stepBlocks(
-        _ step: ChapterSource.Step, record: StepRecord?, number: Int, figures: [String],
-        slug: String, links: ReportLinks
-    ) -> [String] {
-        let title = record?.title ?? step.title.written
+    /// A step's heading, prose and code, then what its run recorded (narration, results,
+    /// checks); its figures follow (`chapterBlocks`).
+    private func stepBlocks(_ step: ChapterSource.Step, title: String, record: StepRecord?, number: Int) -> [String] {
         var blocks = ["### Step \(number) · \(MarkdownText.escaped(title))"]
         for segment in step.segments {
             switch segment {
@@ -103,7 +111,7 @@ extension Report {
         guard let record else {
             blocks.append("*No results were recorded for this step: the run stopped before it, "
                 + "or its results.json is older than the source.*")
-            return blocks + figures.map { figure($0, slug: slug, links: links) }
+            return blocks
         }
         switch record.status {
         case .completed: break
@@ -119,7 +127,7 @@ extension Report {
         if !record.checks.isEmpty {
             blocks.append(record.checks.map(checkItem).joined(separator: "\n"))
         }
-        return blocks + figures.map { figure($0, slug: slug, links: links) }
+        return blocks
     }
 
     /// `- ✓ label: 3.1e-16 (≤ 1e-12)`; a check that simply holds shows only its label.
@@ -134,8 +142,21 @@ extension Report {
         return check.passed ? item : item + " — **failed**"
     }
 
-    private func figure(_ name: String, slug: String, links: ReportLinks) -> String {
-        "![\(MarkdownText.escaped(name))](\(links.figure(name, slug: slug)))"
+    /// A figure and its numbered caption below it, a paragraph of its own, since neither
+    /// GitHub nor the HTML shows an image's alt text: "*Figure 9.4.* PSNR of every test
+    /// digit, restored against corrupted (`psnr-per-digit`)". The caption is also the alt text.
+    private func figure(_ name: String, number: String, caption: String?, slug: String, links: ReportLinks) -> String {
+        let text = caption.map(MarkdownText.escaped) ?? ""
+        let image = "![\(text.isEmpty ? MarkdownText.escaped(name) : text)](\(links.figure(name, slug: slug)))"
+        return image + "\n\n*Figure \(number).*" + (text.isEmpty ? "" : " " + text) + " (`\(name)`)"
+    }
+
+    /// The caption of the figures a step draws: its title without a leading "Figure: ",
+    /// capitalised ("Figure: the posterior of one patch" → "The posterior of one patch").
+    static func caption(fromStepTitle title: String) -> String {
+        var text = Substring(title)
+        if text.hasPrefix("Figure: ") { text = text.dropFirst("Figure: ".count) }
+        return text.prefix(1).uppercased() + text.dropFirst()
     }
 
     /// Code folded in a `<details>` element (GitHub and pandoc both read the Markdown in it).

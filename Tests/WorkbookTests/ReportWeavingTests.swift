@@ -98,10 +98,10 @@ func occursInOrder(_ pieces: [String], in text: String) -> Bool {
             "The size, with a \"quote\".",
             "| k | log\\|Σ\\| |\n|---|---|\n| 1 | 2.5 |",
             "### Step 3 · Figure: mosaics",
-            "![mosaic-m8](../figures/01-demo/mosaic-m8.png)",
-            "![mosaic-m16](../figures/01-demo/mosaic-m16.png)",
+            "![Mosaics](../figures/01-demo/mosaic-m8.png)\n\n*Figure 1.1.* Mosaics (`mosaic-m8`)",
+            "![Mosaics](../figures/01-demo/mosaic-m16.png)\n\n*Figure 1.2.* Mosaics (`mosaic-m16`)",
             "### Other figures of this chapter",
-            "![stray](../figures/01-demo/stray.png)",
+            "![stray](../figures/01-demo/stray.png)\n\n*Figure 1.3.* (`stray`)",
         ]
         for piece in pieces {
             #expect(markdown.contains(piece), "missing: \(piece)")
