@@ -23,12 +23,15 @@ enum ColourMode: String, CaseIterable {
     case opponent
     case rgb
 
+    /// The names of an RGB image's channels, in their order.
+    static let rgbChannelNames = ["R", "G", "B"]
+
     /// The gray images to restore, their names and their noise σ, for an RGB image whose
     /// channels have noise `rgbSigmas`.
     func split(_ image: Image, rgbSigmas: [Double]) throws -> [(channel: Image, name: String, sigma: Double)] {
         switch self {
         case .rgb:
-            return try (0..<3).map { (try image.channel($0), ["R", "G", "B"][$0], rgbSigmas[$0]) }
+            return try (0..<3).map { (try image.channel($0), ColourMode.rgbChannelNames[$0], rgbSigmas[$0]) }
         case .opponent:
             let sigma = ColourMode.commonSigma(rgbSigmas)
             let channels = try image.opponentChannels()

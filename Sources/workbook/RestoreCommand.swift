@@ -108,7 +108,7 @@ struct RestoreCommand: ParsableCommand {
         }
         let clean = try reference.map { try readReference($0, like: noisy, peak: peak) }
         let channels = try (0..<noisy.channels).map { try noisy.channel($0) }
-        let names = noisy.isGray ? ["gray"] : ["R", "G", "B"]
+        let names = noisy.isGray ? ["gray"] : ColourMode.rgbChannelNames
         let given = try givenSigma()
         let sigmas = try zip(channels, names).map { channel, name in try given ?? estimatedSigma(of: channel, named: name) }
         let blurKind = Corruption.Blur(rawValue: blur)!
