@@ -3,8 +3,9 @@ import Foundation
 /// Runs chapter executables one after another, as `workbook run` does.
 ///
 /// Each chapter runs as its own process (`<binaries>/chNN-slug <arguments>`), sharing this
-/// process's standard input, output and error, so its output streams as it is written and
-/// `--step` still sees the terminal. The run stops at the first chapter that fails.
+/// process's standard input, output and error and its process group (`ForegroundProcess`),
+/// so its output streams as it is written, `--step` reads the terminal, and Ctrl-C stops
+/// the chapter with the run. The run stops at the first chapter that fails.
 public struct ChapterLauncher {
     /// Where the chapter executables are (`.build/release`).
     public let binariesDirectory: URL
@@ -66,19 +67,8 @@ public struct ChapterLauncher {
     private func run(_ entry: ChapterEntry, arguments: [String]) throws -> Outcome {
         let url = executable(for: entry)
         console.line("▶ \(([entry.productName] + arguments).joined(separator: " "))")
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
         let stopwatch = Stopwatch()
-        do {
-            try process.run()
-        } catch {
-            throw WorkbookError.cannotLaunch(path: url.path, reason: String(describing: error))
-        }
-        process.waitUntilExit()
-        let termination: Termination = process.terminationReason == .exit
-            ? .exited(process.terminationStatus)
-            : .killed(signal: process.terminationStatus)
+        let termination = try ForegroundProcess.run(path: url.path, arguments: arguments)
         let outcome = Outcome(entry: entry, termination: termination, seconds: stopwatch.elapsed)
         console.line()
         return outcome

@@ -17,9 +17,18 @@ public struct ChapterOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("The directory holding the datasets.", valueName: "dir"))
     public var data = "data"
 
-    @Option(help: ArgumentHelp(
-        "The directory of figures; a chapter writes to <dir>/<chapter>/.", valueName: "dir"))
-    public var figures = "figures"
+    @Option(name: .customLong("figures"), help: ArgumentHelp(
+        "The directory of figures; a chapter writes to <dir>/<chapter>/ (default: figures, "
+            + "or figures-quick with --quick, so that a quick run never replaces a full run's results).",
+        valueName: "dir"))
+    var figuresOption: String?
+
+    /// The figures directory: `--figures`, else `defaultFigures(quick:)`.
+    public var figures: String { figuresOption ?? Self.defaultFigures(quick: quick) }
+
+    /// Where a chapter writes when `--figures` is not given: `figures` (the full run's
+    /// results, committed) or, for a quick run, `figures-quick` (git-ignored).
+    public static func defaultFigures(quick: Bool) -> String { quick ? "figures-quick" : "figures" }
 
     @Flag(help: "Skip the figure steps and do not write results.json.")
     public var noFigures = false
@@ -33,13 +42,13 @@ public struct ChapterOptions: ParsableArguments, Sendable {
     /// is ArgumentParser's, for parsing only: its values cannot be read.)
     public init(
         step: Bool = false, quick: Bool = false, seed: Int = ChapterOptions.defaultSeed,
-        data: String = "data", figures: String = "figures", noFigures: Bool = false
+        data: String = "data", figures: String? = nil, noFigures: Bool = false
     ) {
         self.step = step
         self.quick = quick
         self.seed = seed
         self.data = data
-        self.figures = figures
+        self.figuresOption = figures
         self.noFigures = noFigures
     }
 
@@ -50,7 +59,7 @@ public struct ChapterOptions: ParsableArguments, Sendable {
         guard !data.isEmpty else {
             throw ValidationError("--data needs a directory, got an empty path.")
         }
-        guard !figures.isEmpty else {
+        guard figuresOption?.isEmpty != true else {
             throw ValidationError("--figures needs a directory, got an empty path.")
         }
     }

@@ -30,16 +30,17 @@ extension Picture {
 extension ImageGrid {
     /// The rows of a restoration figure: one row per image, one column per method
     /// (`columns[0]` the clean images, the others corrupted and restored versions), each cell
-    /// clipped to [0, peak] and captioned with its PSNR against the clean image.
+    /// clipped to [0, peak] and captioned with its PSNR against the clean image; a clean
+    /// image is captioned with its index in the data file, `firstFileIndex + row`.
     public static func restorationRows(
-        _ columns: [(title: String, images: [Image])], count: Int, peak: Double
+        _ columns: [(title: String, images: [Image])], count: Int, peak: Double, firstFileIndex: Int
     ) throws -> [[Cell]] {
         let clean = columns[0].images
         return try (0..<count).map { i in
             try columns.enumerated().map { column, entry in
                 let psnr = try peakSignalToNoiseRatio(estimate: entry.images[i], reference: clean[i], peak: peak)
                 return Cell(.gray(entry.images[i].clipped(to: 0...peak), displayRange: 0...peak),
-                            caption: column == 0 ? "test digit \(i)" : String(format: "%.1f dB", psnr))
+                            caption: column == 0 ? "image #\(firstFileIndex + i)" : String(format: "%.1f dB", psnr))
             }
         }
     }

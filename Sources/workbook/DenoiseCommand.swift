@@ -48,7 +48,9 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: "The seed of the noise.")
     var seed: Int = 2026
 
-    @Option(help: ArgumentHelp("Write the restored images and a grid figure here.", valueName: "dir"))
+    @Option(help: ArgumentHelp(
+        "Write the corrupted and the restored images (corrupted-NNNN.png, restored-NNNN.png) and a grid figure here.",
+        valueName: "dir"))
     var output: String?
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -97,7 +99,8 @@ struct DenoiseCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("denoise: \(clean.count) image(s), \(corruption.blur) blur, σ = \(noise), \(estimator), model \(patchModel.prior.kind) m = \(m)")
+            print("denoise: \(clean.count) image(s), \(corruption.blur == .none ? "no blur" : "binomial 3x3 blur"), "
+                  + "σ = \(String(format: "%.4g", noise)), \(estimator), model \(patchModel.prior.kind) m = \(m)")
             print(String(format: "  corrupted  MSE %.6g  PSNR %.3f dB", noisy.mse, noisy.psnr))
             print(String(format: "  restored   MSE %.6g  PSNR %.3f dB", result.mse, result.psnr))
             print(String(format: "  %.3f s (%.3g ms per image)", result.seconds, 1000 * result.seconds / Double(clean.count)))
@@ -131,7 +134,8 @@ struct DenoiseCommand: ParsableCommand {
         let seconds: Double
     }
 
-    /// The restored images as PNG (clipped to [0, peak]) and a grid of the first few.
+    /// The corrupted and the restored images as PNG (clipped to [0, peak]; a corrupted one is
+    /// a noisy image to try `workbook restore` on) and a grid of the first few.
     ///
     /// All of them are first written to a hidden staging directory inside `directory` (same
     /// file system) and renamed into place only when every one is complete, so a failure
@@ -159,13 +163,15 @@ struct DenoiseCommand: ParsableCommand {
         if !json { print("figure: \((directory as NSString).appendingPathComponent("denoise-grid.png"))") }
     }
 
-    /// Writes the restored images and the grid figure into `directory`.
+    /// Writes the corrupted and restored images and the grid figure into `directory`.
     private func writeFiles(_ experiment: DenoisingExperiment, _ result: Restored, to directory: String) throws {
         let peak = experiment.peak
-        for (index, image) in result.images.enumerated() {
-            let name = String(format: "restored-%04d.png", index)
-            try PNGFile.write(image.clipped(to: 0...peak).scaled(by: 1 / peak),
-                              to: (directory as NSString).appendingPathComponent(name))
+        for (prefix, images) in [("corrupted", experiment.corrupted), ("restored", result.images)] {
+            for (index, image) in images.enumerated() {
+                let name = String(format: "%@-%04d.png", prefix, index)
+                try PNGFile.write(image.clipped(to: 0...peak).scaled(by: 1 / peak),
+                                  to: (directory as NSString).appendingPathComponent(name))
+            }
         }
         let shown = min(8, result.images.count)
         let rows = (0..<shown).map { i in

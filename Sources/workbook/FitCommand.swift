@@ -20,9 +20,9 @@ struct FitCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: ArgumentHelp("An IDX or PNG file (repeat for several).", valueName: "file"))
-    var images: [String] = []
+    var images: [String]
 
-    @Option(help: "From IDX files, the first N images of each (default 1000).")
+    @Option(help: "From IDX files, the first N images of each.")
     var count: Int = 1000
 
     @Option(help: "The patch side m (patches are m x m).")
@@ -65,7 +65,6 @@ struct FitCommand: ParsableCommand {
     static let manyPatches = 2_000_000
 
     func validate() throws {
-        guard !images.isEmpty else { throw ValidationError("give at least one --images file") }
         guard patch >= 1 else { throw ValidationError("--patch must be at least 1, got \(patch)") }
         guard components >= 1 else { throw ValidationError("--components (K) must be at least 1, got \(components)") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Do not run the chapters: weave the results and figures already in --figures.")
     var noRun = false
 
-    @Flag(help: "Run the chapters on a small slice of the data (their results replace those in --figures).")
+    @Flag(help: "Run the chapters on a small slice of the data (into figures-quick/ unless --figures is given).")
     var quick = false
 
     @Option(help: "The seed the chapters run with (a non-negative integer).")
@@ -35,8 +35,13 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The directory holding the datasets.", valueName: "dir"))
     var data = "data"
 
-    @Option(help: ArgumentHelp("The figures directory (results.json and PNGs per chapter).", valueName: "dir"))
-    var figures = "figures"
+    @Option(name: .customLong("figures"), help: ArgumentHelp(
+        "The figures directory (results.json and PNGs per chapter; default: figures, or figures-quick with --quick).",
+        valueName: "dir"))
+    var figuresOption: String?
+
+    /// `--figures`, else where the chapters write by default (`ChapterOptions.defaultFigures`).
+    var figures: String { figuresOption ?? ChapterOptions.defaultFigures(quick: quick) }
 
     @Option(help: ArgumentHelp("The directory of the chapter sources (<dir>/NN-name/main.swift).", valueName: "dir"))
     var sources = "chapters"
@@ -61,7 +66,7 @@ struct ReportCommand: ParsableCommand {
         guard seed >= 0 else {
             throw ValidationError("--seed must be a non-negative integer, got \(seed).")
         }
-        for (name, value) in [("--data", data), ("--figures", figures), ("--sources", sources),
+        for (name, value) in [("--data", data), ("--figures", figuresOption ?? "."), ("--sources", sources),
                               ("--output", output), ("--binaries", binaries ?? ".")] where value.isEmpty {
             throw ValidationError("\(name) needs a directory, got an empty path.")
         }

@@ -111,6 +111,11 @@ struct RestoreCommand: ParsableCommand {
         let names = noisy.isGray ? ["gray"] : ColourMode.rgbChannelNames
         let given = try givenSigma()
         let sigmas = try zip(channels, names).map { channel, name in try given ?? estimatedSigma(of: channel, named: name) }
+        if given == nil && !json {
+            for (channel, name) in zip(channels, names) {
+                if let note = Self.clippingNote(channel, named: name, peak: peak) { console.errorLine(note) }
+            }
+        }
         let blurKind = Corruption.Blur(rawValue: blur)!
         let colourMode = ColourMode(rawValue: colour)!
         let parts = noisy.isGray ? [(channel: noisy, name: "gray", sigma: sigmas[0])]
@@ -186,6 +191,19 @@ struct RestoreCommand: ParsableCommand {
                              + "diagonal detail: it looks noise-free, or its noise is not white); give --sigma")
         }
         return estimate
+    }
+
+    /// A warning when over 5% of a channel's pixels sit at 0 or at the peak. Noise clipped
+    /// there is smaller than σ (on a digit's black background, about half of it is cut
+    /// off), so σ̂ comes out too low, and the restoration keeps too much noise.
+    static func clippingNote(_ channel: Image, named name: String, peak: Double) -> String? {
+        let clipped = channel.pixels.reduce(0) { $0 + ($1 <= 0 || $1 >= peak ? 1 : 0) }
+        let fraction = Double(clipped) / Double(channel.pixels.count)
+        guard fraction > 0.05 else { return nil }
+        let which = name == "gray" ? "the image's" : "channel \(name)'s"
+        return String(format: "note: %.0f%% of %@ pixels are at 0 or at the peak %@: noise clipped there reads as less "
+                      + "than it is, so the estimated σ is probably too low; give --sigma if you know it",
+                      100 * fraction, which, String(format: "%g", peak))
     }
 
     /// The clean reference on the model's pixel scale, read as the input is; it must have the

@@ -48,12 +48,13 @@ import Testing
              "--max-iterations", "1", "--output", model])
         #expect(fit.status == 0)
         let out = directory.appendingPathComponent("out")
-        let intact = try sentinels(["restored-0000.png": "earlier image", "denoise-grid.png": "earlier grid"], in: out)
+        let intact = try sentinels(["corrupted-0000.png": "earlier input", "restored-0000.png": "earlier image",
+                                    "denoise-grid.png": "earlier grid"], in: out)
         let ending = try BuiltProduct(name: "workbook").run(
             ["denoise", "--model", model, "--images", FitAndDenoiseCommands.digits, "--count", "3", "--output", out.path],
             fileSizeLimit: 0)
         #expect(ending.exited && ending.status == 1)
-        #expect(ending.errors.contains(out.appendingPathComponent("restored-0000.png").path))
+        #expect(ending.errors.contains(out.appendingPathComponent("corrupted-0000.png").path))
         #expect(ending.errors.contains("File too large"))
         try intact()
     }

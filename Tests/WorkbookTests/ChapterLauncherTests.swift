@@ -88,4 +88,24 @@ import Workbook
         let message = WorkbookError.missingChapterBinary(product: "ch03-cc", directory: "/x").description
         #expect(message.contains("swift build -c release"))
     }
+
+    /// The chapter runs in `workbook`'s process group, so that on a terminal it is in the
+    /// foreground (its `--step` reads the keyboard instead of being stopped) and Ctrl-C
+    /// reaches it. Foundation's `Process` would give it a group of its own.
+    @Test func aChapterRunsInTheLaunchersProcessGroup() throws {
+        let directory = try binaries(["01-aa": "cut -d' ' -f5 /proc/$$/stat > \"$(dirname \"$0\")/pgrp\""])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let launcher = ChapterLauncher(binariesDirectory: directory, console: RecordingConsole())
+        _ = try launcher.run(Array(entries.prefix(1)), arguments: [])
+        let record = directory.appendingPathComponent("pgrp")
+        let group = try String(contentsOf: record, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(group == String(getpgrp()))
+    }
+
+    @Test func theWaitStatusIsDecoded() {
+        #expect(ForegroundProcess.termination(fromWaitStatus: 3 << 8) == .exited(3))
+        #expect(ForegroundProcess.termination(fromWaitStatus: 0) == .exited(0))
+        #expect(ForegroundProcess.termination(fromWaitStatus: 9) == .killed(signal: 9))
+        #expect(ForegroundProcess.termination(fromWaitStatus: 0x80 | 11) == .killed(signal: 11))
+    }
 }

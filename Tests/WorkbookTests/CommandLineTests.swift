@@ -18,6 +18,16 @@ import Workbook
         #expect(parsed.figures == options.figures)
         #expect(parsed.noFigures == options.noFigures)
     }
+
+    /// A quick run writes to figures-quick/ unless told otherwise, so that it never
+    /// replaces the committed results of a full run (nor the priors cached next to them).
+    @Test func aQuickRunHasItsOwnFiguresDirectory() throws {
+        #expect(try ChapterOptions.parse([]).figures == "figures")
+        #expect(try ChapterOptions.parse(["--quick"]).figures == "figures-quick")
+        #expect(try ChapterOptions.parse(["--quick", "--figures", "figures"]).figures == "figures")
+        #expect(try ChapterOptions.parse(["--figures", "f"]).figures == "f")
+        #expect(throws: (any Error).self) { try ChapterOptions.parse(["--figures", ""]) }
+    }
 }
 
 /// Usage errors exit 2 (not ArgumentParser's 64), help 0, other errors 1.

@@ -39,6 +39,13 @@ import Testing
         #expect(psnr > noisy, "restoration should beat the corrupted input (\(psnr) vs \(noisy) dB)")
         #expect(FileManager.default.fileExists(atPath: out + "/restored-0004.png"))
         #expect(FileManager.default.fileExists(atPath: out + "/denoise-grid.png"))
+        let corrupted = out + "/corrupted-0004.png"
+        #expect(try Data(contentsOf: URL(fileURLWithPath: corrupted)) != Data(contentsOf: URL(fileURLWithPath: out + "/restored-0004.png")))
+        // A corrupted image is an input for `workbook restore`.
+        let restored = directory.appendingPathComponent("again.png").path
+        let again = try executable.workbook(["restore", "--model", model, "--input", corrupted, "--output", restored,
+                                             "--sigma", "20", "--blur", "binomial3", "--json"])
+        #expect(again.status == 0, "restore failed: \(again.errors)")
     }
 
     /// EPLL started from the patch-averaged MMSE restoration differs from EPLL started from y

@@ -186,6 +186,24 @@ import Testing
         #expect(abs(written - psnr) < 0.05, "the output is on the PNG's scale: \(written) dB against \(psnr) dB")
     }
 
+    /// σ auto on a digit: most of its pixels are black, the noise there is clipped at 0, and
+    /// σ̂ comes out low; the command says so (and says nothing on the photograph crop, with
+    /// few clipped pixels).
+    @Test func sigmaAutoWarnsAboutClippedPixels() throws {
+        let out = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        func errors(_ input: String, model: String) throws -> String {
+            let (status, _, errors) = try executable.workbook(
+                ["restore", "--model", try path(model), "--input", try path(input),
+                 "--output", out.appendingPathComponent("a.png").path])
+            #expect(status == 0, "restore failed: \(errors)")
+            return errors
+        }
+        let digit = try errors("noisy-digit.png", model: "digit-model.npz")
+        #expect(digit.contains("pixels are at 0 or at the peak 255") && digit.contains("give --sigma"), "\(digit)")
+        #expect(!(try errors("noisy-gray.png", model: "model.npz")).contains("at 0 or at the peak"))
+    }
+
     /// --output may be the input: it is replaced, atomically, by the same restoration a
     /// separate output gets.
     @Test func theInputCanBeReplacedByItsRestoration() throws {

@@ -355,12 +355,12 @@ chapter.figure("Figure: prior, likelihood and posterior ellipses in 2-D") { ctx 
     for (name, gaussian, color) in gaussians {
         let inner = try gaussian.contour(radius: 1)
         let outer = try gaussian.contour(radius: 2)
-        series.append(.init(name: name + ": 1σ and 2σ", x: inner.x, y: inner.y, style: .lines, color: color))
+        series.append(.init(name: name, x: inner.x, y: inner.y, style: .lines, color: color))
         series.append(.init(name: "", x: outer.x, y: outer.y, style: .lines, color: color))
         series.append(.init(name: "", x: [gaussian.mean[0]], y: [gaussian.mean[1]], style: .points, color: color))
     }
     try ctx.figures.write(
-        LinePlot(series: series, title: "Prior × likelihood ∝ posterior (2-D example, means marked)",
+        LinePlot(series: series, title: "Prior × likelihood ∝ posterior (2-D example): ellipses at Mahalanobis distance 1 and 2, ▲ the means",
                  xLabel: "z₁", yLabel: "z₂", xRange: -3...6, yRange: -3.5...4, legend: .bottomLeft,
                  size: PixelSize(width: 900, height: 800)),
         name: "prior-likelihood-posterior-2d")

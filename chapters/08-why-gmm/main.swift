@@ -287,14 +287,14 @@ chapter.figure("Figure: held-out log-likelihood against K") { ctx in
     try ctx.figures.write(
         LinePlot(series: [
             .init(name: "GMM, held-out test patches", x: ks, y: gmmScores.map(\.heldOut), color: .green),
-            .init(name: "GMM, training patches", x: ks, y: gmmScores.map(\.training), style: .lines, color: .black),
+            .init(name: "GMM, training patches (they coincide: no overfitting)", x: ks, y: gmmScores.map(\.training), style: .lines, color: .black),
             .init(name: "\(gsms[0].score.name) (\(gsms[0].score.components) scales), held-out", x: span,
                   y: [gsms[0].score.heldOut, gsms[0].score.heldOut], style: .lines, color: .orange),
             .init(name: "\(gsms[1].score.name) (\(gsms[1].score.components) scales), held-out", x: span,
                   y: [gsms[1].score.heldOut, gsms[1].score.heldOut], style: .lines, color: .red),
             .init(name: "MVN, held-out", x: span, y: [mvnScore!.heldOut, mvnScore!.heldOut], style: .lines, color: .blue),
         ], title: "Mean log-likelihood of 8 × 8 digit patches (dequantized), nats per patch",
-           xLabel: "GMM components K", yLabel: "mean log-likelihood", logX: true, legend: .topLeft),
+           xLabel: "GMM components K (log scale)", yLabel: "mean log-likelihood", logX: true, legend: .topLeft),
         name: "heldout-loglik-vs-k")
 }
 

@@ -501,7 +501,8 @@ chapter.figure("Figure: restored digits, GMM estimators beside the Gaussian base
     let columns: [(String, [Image])] = [("original", experiment.clean), ("corrupted", experiment.corrupted),
                                         ("seed rule", results[.seedMAP]!.restored), ("evidence MAP", results[.map]!.restored),
                                         ("MMSE", results[.mmse]!.restored)] + baselines.map { ($0.name, $0.result.restored) }
-    let rows = try ImageGrid.restorationRows(columns, count: shown, peak: 255)
+    let rows = try ImageGrid.restorationRows(columns, count: shown, peak: 255,
+                                             firstFileIndex: Datasets.mnistTestStart)
     try ctx.figures.write(
         ImageGrid(rows: rows, title: "Restorations of held-out digits (m = \(patchSize), K = \(componentCount), σ = 20)",
                   columnTitles: columns.map { $0.0 == "Wiener (whole digit)" ? "Wiener" : ($0.0 == "Gaussian patch prior" ? "Gauss. patches" : $0.0) }),

@@ -339,7 +339,8 @@ chapter.figure("Figure: held-out digits and their restorations") { ctx in
     let columns: [(String, [Image])] = [("original", gridExperiment.clean), ("corrupted", gridExperiment.corrupted),
                                         ("seed rule", gridResults[.seedMAP]!.restored), ("evidence MAP", gridResults[.map]!.restored),
                                         ("MMSE", gridResults[.mmse]!.restored)]
-    let rows = try ImageGrid.restorationRows(columns, count: gridExperiment.clean.count, peak: 255)
+    let rows = try ImageGrid.restorationRows(columns, count: gridExperiment.clean.count, peak: 255,
+                                             firstFileIndex: Datasets.mnistTestStart)
     try ctx.figures.write(
         ImageGrid(rows: rows, title: "Held-out digits restored with the GMM patch prior (m = \(defaultSize), K = \(defaultComponents), σ = 20)",
                   columnTitles: columns.map(\.0)),

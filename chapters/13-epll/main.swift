@@ -589,7 +589,8 @@ chapter.figure("Figure: digits restored by patch averaging and by EPLL") { ctx i
         ("clean", set.experiment.clean), ("blurred, σ = 20", set.experiment.corrupted),
         ("patch-averaged MMSE", set.mmse.restored), ("EPLL", set.runs[.continuation]!.result.restored),
     ]
-    let rows = try ImageGrid.restorationRows(columns, count: shown, peak: 255)
+    let rows = try ImageGrid.restorationRows(columns, count: shown, peak: 255,
+                                             firstFileIndex: Datasets.mnistTestStart)
     try ctx.figures.write(
         ImageGrid(rows: rows, title: "Held-out digits, GMM prior m = 8, K = \(digitComponents): patch averaging vs EPLL",
                   columnTitles: columns.map(\.title)),
