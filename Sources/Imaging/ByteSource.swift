@@ -79,12 +79,16 @@ final class ByteSource {
     }
 
     /// For gzip content, decompresses to the end of the stream so zlib checks the CRC-32 and
-    /// length in the gzip trailer; throws if they do not match. Nothing to do for plain content.
+    /// length in the gzip trailer; throws if they do not match, or if the file ends before
+    /// the stream does (a truncated file, or a trailer cut off). Nothing to do for plain content.
     func verifyToEnd() throws(ByteSourceFailure) {
         guard let inflater else { return }
         while try !inflater.inflate(upTo: 1 << 16, from: { (buffer) throws(ByteSourceFailure) in
             try readRaw(into: buffer)
         }).isEmpty {}
+        guard inflater.streamEnded else {
+            throw .corruptCompression("the file ends before the gzip stream does (truncated, or its trailer is missing)")
+        }
     }
 
     /// Copies up to `buffer.count` raw bytes from the origin into `buffer`; returns how many
@@ -115,7 +119,8 @@ private final class Inflater {
     private let inputCapacity = 1 << 16
     private let input: UnsafeMutablePointer<UInt8>
     private var inputExhausted = false
-    private var streamEnded = false
+    /// Whether zlib reached the end of the stream (and checked the trailer).
+    private(set) var streamEnded = false
 
     init() throws(ByteSourceFailure) {
         input = .allocate(capacity: inputCapacity)

@@ -21,10 +21,16 @@ public struct Corruption: Equatable, Sendable, CustomStringConvertible {
     /// Noise standard deviation; 0 means blur only.
     public let sigma: Double
 
-    /// - Throws: `ImageError.invalidParameter` unless σ is finite and σ ≥ 0.
+    /// - Throws: `ImageError.invalidParameter` unless σ is finite and 0 ≤ σ ≤ 10¹⁰⁰.
     public init(blur: Blur, sigma: Double) throws(ImageError) {
         guard sigma.isFinite, sigma >= 0 else {
             throw .invalidParameter("the noise level sigma must be finite and non-negative, not \(sigma)")
+        }
+        // Restoration divides by σ² and multiplies covariances by it: σ beyond 10¹⁰⁰ (already
+        // absurd on any pixel scale) would overflow them to infinity.
+        guard sigma <= 1e100 else {
+            throw .invalidParameter("the noise level sigma = \(sigma) is absurdly large (at most 1e100; "
+                                    + "it is in the model's pixel units, 0…1 or 0…255)")
         }
         self.blur = blur
         self.sigma = sigma

@@ -24,6 +24,11 @@ public enum Datasets {
 
     /// `count` MNIST test digits starting at `mnistTestStart + offset`, with their labels.
     public static func mnistTest(in data: URL, count: Int, offset: Int = 0) throws -> (images: [Image], labels: [Int]) {
+        guard count >= 1, offset >= 0, offset <= Int(Int32.max), count <= Int(Int32.max) else {
+            throw ImageError.invalidParameter(
+                "asked for \(count) test digits from offset \(offset): the count must be at least 1 and the offset 0 or more "
+                + "(an IDX file holds fewer than 2³¹ images)")
+        }
         let end = mnistTestStart + offset + count
         let all = try IDXFile.readLabelledImages(
             imagesAt: path(mnistImagesFile, in: data), labelsAt: path(mnistLabelsFile, in: data), limit: end)

@@ -14,6 +14,8 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     case notGray(operation: String, channels: Int)
     /// A parameter is out of its valid range (patch size, crop, noise level, peak, ...).
     case invalidParameter(String)
+    /// `what` would need `bytes` bytes, more than the machine's `available` bytes of memory.
+    case exceedsMemory(what: String, bytes: Int, available: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +34,9 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
                 + "convert it with gray() first"
         case .invalidParameter(let what):
             return what
+        case .exceedsMemory(let what, let bytes, let available):
+            return "\(what) would need \(bytes == Int.max ? "more bytes than can be counted" : gigabytes(bytes)), "
+                + "more than this machine's \(gigabytes(available)) of memory"
         }
     }
 }

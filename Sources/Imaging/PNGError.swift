@@ -16,6 +16,8 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
     case decodingFailed(path: String, message: String)
     /// The header announces more pixels than the file could possibly hold.
     case implausibleSize(path: String, width: Int, height: Int)
+    /// Decoding the image would need more memory than the machine has.
+    case tooLarge(path: String, reason: String)
     /// The image cannot be written (non-finite values, ...).
     case unwritableImage(path: String, detail: String)
     /// libpng or the file system failed while writing.
@@ -44,6 +46,8 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
             return "PNG file '\(path)' is truncated or corrupt: libpng says \"\(message)\""
         case .implausibleSize(let path, let width, let height):
             return "PNG file '\(path)' claims \(width)x\(height) pixels, more than its data can hold"
+        case .tooLarge(let path, let reason):
+            return "PNG file '\(path)' is too large: \(reason)"
         case .unwritableImage(let path, let detail):
             return "cannot write PNG file '\(path)': \(detail)"
         case .writeFailed(let path, let reason):

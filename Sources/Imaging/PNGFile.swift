@@ -163,6 +163,13 @@ public enum PNGFile {
         }
         let colourChannels = isColour ? 3 : 1
         let bufferChannels = colourChannels + (hasAlpha ? 1 : 0)
+        do {
+            // The decoded samples (up to 2 bytes each) and the image's Doubles.
+            try requireMemory(for: pixelCount, of: 2 * bufferChannels + 8 * colourChannels,
+                              what: "decoding its \(width)x\(height) pixels")
+        } catch {
+            throw .tooLarge(path: path, reason: error.description)
+        }
 
         let samples: [Double]
         if isSixteenBit {

@@ -22,11 +22,14 @@ public func extractPatches(from image: Image, size m: Int) throws(ImageError) ->
 /// order of `extractPatches(from:size:)`), then all of `images[1]`, and so on. The images
 /// may differ in size. The patches are copied straight into the matrix's storage, one
 /// patch row at a time.
-/// - Throws: `ImageError` if an image is not gray or is smaller than m x m, or m < 1.
+/// - Throws: `ImageError` if an image is not gray or is smaller than m x m, or m < 1, or
+///   `.exceedsMemory` if the matrix would not fit in the machine's memory.
 public func extractPatches(from images: [Image], size m: Int) throws(ImageError) -> Matrix {
     try requirePatchesFit(images, size: m, operation: "patch extraction")
     let counts = images.map { patchCount(width: $0.width, height: $0.height, size: m) }
-    var patches = Matrix(rows: counts.reduce(0, +), columns: m * m)
+    let total = counts.reduce(0, +)
+    try requireMemory(for: total, of: 8 * m * m, what: "the \(total) patches of \(m) x \(m) pixels (Double)")
+    var patches = Matrix(rows: total, columns: m * m)
     patches.storage.withUnsafeMutableBufferPointer { destination in
         var target = destination.baseAddress!
         for (image, count) in zip(images, counts) {

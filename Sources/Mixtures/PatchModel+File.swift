@@ -30,6 +30,11 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable {
 extension PatchModel {
     public static let formatName = "gmm-workbook-model/1"
 
+    /// The largest patch side a model file may declare (a d x d covariance with d = m² is
+    /// then already 2⁴⁸ entries; the bound keeps m² from overflowing before the arrays are
+    /// checked against it).
+    static let maximumPatchSize = 4096
+
     /// The arrays of the file, by name.
     public func npzArrays() throws -> [String: NumPyArray] {
         let gmm = try prior.asGaussianMixture()
@@ -100,54 +105,66 @@ extension PatchModel {
             guard let a = arrays[name] else { throw fail("the array '\(name)' is missing (is this a model written by `workbook fit`?)") }
             return a
         }
+        /// The array `name`, which must have shape `expected` (`what` says where that comes from).
+        func shaped(_ name: String, _ expected: [Int], _ what: String) throws -> NumPyArray {
+            let a = try array(name)
+            guard a.shape == expected else {
+                throw fail("'\(name)' has shape \(NumPyFormatError.pythonTuple(a.shape)), expected "
+                           + "\(NumPyFormatError.pythonTuple(expected)) (\(what))")
+            }
+            return a
+        }
         do {
             guard try array("format").string() == formatName else {
                 throw fail("unknown format '\(try array("format").string())', expected '\(formatName)'")
             }
             let kind = try array("kind").string()
-            let weights = try array("weights").float64Values()
-            let k = weights.count
-            let meansArray = try array("means")
-            guard meansArray.shape.count == 2, meansArray.shape[0] == k else {
-                throw fail("'means' has shape \(meansArray.shape), expected (\(k), d)")
+            let meanRemoved = try array("patch_mean_removed").int64()
+            guard meanRemoved == 0 || meanRemoved == 1 else {
+                throw fail("'patch_mean_removed' is \(meanRemoved); it must be 0 or 1")
             }
-            let d = meansArray.shape[1]
-            let means = try Matrix(rows: k, columns: d, storage: meansArray.float64Values())
-            let covariances = try array("covariances")
             let metadata = PatchModelMetadata(
                 patchSize: Int(try array("patch_size").int64()),
                 pixelScale: try array("pixel_scale").float64(),
                 seed: UInt64(bitPattern: try array("seed").int64()),
                 data: try array("data").string(),
-                patchMeanRemoved: try array("patch_mean_removed").int64() != 0)
-            guard metadata.patchSize >= 1 else { throw fail("the patch size is \(metadata.patchSize); it must be at least 1") }
+                patchMeanRemoved: meanRemoved == 1)
+            let m = metadata.patchSize
+            guard m >= 1, m <= maximumPatchSize else {
+                throw fail("the patch size is \(m); it must be in 1…\(maximumPatchSize)")
+            }
             guard metadata.pixelScale > 0, metadata.pixelScale.isFinite else {
                 throw fail("the pixel scale is \(metadata.pixelScale); it must be positive and finite (255 or 1)")
             }
+            let d = m * m
+            let weightsArray = try array("weights")
+            guard weightsArray.shape.count == 1, weightsArray.shape[0] >= 1 else {
+                throw fail("'weights' has shape \(NumPyFormatError.pythonTuple(weightsArray.shape)), expected (K,) with K ≥ 1")
+            }
+            let weights = try weightsArray.float64Values()
+            let k = weights.count
+            let perComponent = "K = \(k) from 'weights', d = \(d) for \(m) x \(m) patches"
+            let means = try Matrix(rows: k, columns: d, storage: shaped("means", [k, d], perComponent).float64Values())
             let prior: PatchPrior
             switch kind {
             case "gsm":
-                let shared = try array("shared_covariance")
-                try shared.requireShape([d, d])
+                let shared = try shaped("shared_covariance", [d, d], "d = \(d) for \(m) x \(m) patches")
                 prior = .gsm(try GaussianScaleMixture(
-                    weights: weights, scales: try array("scales").float64Values(),
+                    weights: weights, scales: try shaped("scales", [k], perComponent).float64Values(),
                     covariance: Matrix(rows: d, columns: d, storage: shared.float64Values())))
             case "gmm", "mvn":
                 let type = try array("covariance_type").string()
                 let parsed: Covariances
                 switch type {
                 case "full":
-                    try covariances.requireShape([k, d, d])
-                    let values = try covariances.float64Values()
+                    let values = try shaped("covariances", [k, d, d], perComponent).float64Values()
                     parsed = .full(try (0..<k).map { c in
                         try Matrix(rows: d, columns: d, storage: Array(values[(c * d * d)..<((c + 1) * d * d)]))
                     })
                 case "diag":
-                    try covariances.requireShape([k, d])
-                    parsed = .diagonal(try Matrix(rows: k, columns: d, storage: covariances.float64Values()))
+                    parsed = .diagonal(try Matrix(rows: k, columns: d, storage: shaped("covariances", [k, d], perComponent).float64Values()))
                 case "spherical":
-                    try covariances.requireShape([k])
-                    parsed = .isotropic(try covariances.float64Values())
+                    parsed = .isotropic(try shaped("covariances", [k], perComponent).float64Values())
                 default:
                     throw fail("unknown covariance_type '\(type)' (full, diag or spherical)")
                 }

@@ -67,12 +67,18 @@ public struct PatchModel: Sendable, Equatable {
     public var metadata: PatchModelMetadata
 
     /// Throws unless the patch size m is positive and the prior's dimension is m² (computed
-    /// without overflow: a model file may hold any patch size).
+    /// without overflow: a model file may hold any patch size), and unless a scale mixture,
+    /// whose density has mean 0, is a prior on mean-removed patches (restoring raw patches
+    /// with it would pull every patch toward black).
     public init(prior: PatchPrior, metadata: PatchModelMetadata) throws {
         let (area, overflow) = metadata.patchSize.multipliedReportingOverflow(by: metadata.patchSize)
         guard metadata.patchSize >= 1, !overflow, prior.dimension == area else {
             throw MixtureError.invalidParameters(
                 "a model of dimension \(prior.dimension) is not a prior on \(metadata.patchSize) x \(metadata.patchSize) patches")
+        }
+        if case .gsm = prior, !metadata.patchMeanRemoved {
+            throw MixtureError.invalidParameters(
+                "a Gaussian scale mixture has mean 0: it is a prior on mean-removed patches, so patch_mean_removed must be 1")
         }
         self.prior = prior
         self.metadata = metadata

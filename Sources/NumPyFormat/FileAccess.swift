@@ -3,13 +3,18 @@ import Foundation
 /// Reading whole files and writing them atomically, with clear errors.
 enum FileAccess {
     /// The bytes of the file at `url`; throws `fileNotFound`, `isDirectory` or `cannotRead`
-    /// (not yet wrapped in the file's name).
+    /// (also for a device such as /dev/zero, a FIFO or a socket; not yet wrapped in the
+    /// file's name).
     static func readBytes(at url: URL) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw NumPyFormatError.fileNotFound
         }
         guard !isDirectory.boolValue else { throw NumPyFormatError.isDirectory }
+        var status = stat()
+        guard stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw NumPyFormatError.cannotRead(reason: "it is not a regular file (a device, a FIFO or a socket?)")
+        }
         do {
             return [UInt8](try Data(contentsOf: url))
         } catch {

@@ -121,7 +121,7 @@ public indirect enum NumPyFormatError: Error, Equatable, Sendable, CustomStringC
     }
 
     /// A shape the way Python prints it: `()`, `(5,)`, `(2, 3)`.
-    static func pythonTuple(_ shape: [Int]) -> String {
+    public static func pythonTuple(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 

@@ -11,7 +11,7 @@ public struct ChapterOptions: ParsableArguments, Sendable {
     @Flag(help: "Run on a small slice of the data (seconds; the tests use it).")
     public var quick = false
 
-    @Option(help: "The seed every random stream is derived from (a non-negative integer).")
+    @Option(parsing: .unconditional, help: "The seed every random stream is derived from (a non-negative integer).")
     public var seed: Int = ChapterOptions.defaultSeed
 
     @Option(help: ArgumentHelp("The directory holding the datasets.", valueName: "dir"))

@@ -15,11 +15,11 @@ struct EPLLBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "Timed restorations; the fastest is reported.")
+    @Option(parsing: .unconditional, help: "Timed restorations; the fastest is reported.")
     var runs: Int = 3
 
     func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        guard (1...100).contains(runs) else { throw ValidationError("--runs must be in 1…100, got \(runs)") }
     }
 
     func run() throws {

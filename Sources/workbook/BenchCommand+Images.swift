@@ -15,11 +15,16 @@ struct SegmentBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "K, the number of components.")
+    @Option(parsing: .unconditional, help: "K, the number of components.")
     var components: Int = 64
 
-    @Option(help: "Timed iterations after the initialisation.")
+    @Option(parsing: .unconditional, help: "Timed iterations after the initialisation.")
     var iterations: Int = 5
+
+    func validate() throws {
+        guard components >= 1 else { throw ValidationError("--components must be at least 1, got \(components)") }
+        try requireBenchIterations(iterations)
+    }
 
     func run() throws {
         let image = try PNGFile.read(options.dataDirectory.appendingPathComponent("images/coffee.png").path, as: .rgb)

@@ -47,11 +47,21 @@ struct EMBench: ParsableCommand {
     @Option(help: "Patch sizes to measure.")
     var patch: [Int] = [16, 8]
 
-    @Option(help: "Timed iterations after the initialisation.")
+    @Option(parsing: .unconditional, help: "Timed iterations after the initialisation.")
     var iterations: Int = 3
 
-    @Option(help: "How many training digits.")
+    @Option(parsing: .unconditional, help: "How many training digits.")
     var digits: Int = 1000
+
+    func validate() throws {
+        guard !patch.isEmpty, patch.allSatisfy({ (1...28).contains($0) }) else {
+            throw ValidationError("--patch must be in 1…28 (digits are 28 x 28), got \(patch)")
+        }
+        try requireBenchIterations(iterations)
+        guard Datasets.mnistTrainingRange.count >= digits, digits >= 1 else {
+            throw ValidationError("--digits must be in 1…\(Datasets.mnistTrainingRange.count) (the training digits), got \(digits)")
+        }
+    }
 
     func run() throws {
         let images = try Datasets.mnistTraining(in: options.dataDirectory, count: digits)
@@ -77,11 +87,16 @@ struct DenoiseBench: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    @Option(help: "How many test digits to restore.")
+    @Option(parsing: .unconditional, help: "How many test digits to restore.")
     var digits: Int = 500
 
-    @Option(help: "The patch size.")
+    @Option(parsing: .unconditional, help: "The patch size.")
     var patch: Int = 16
+
+    func validate() throws {
+        guard (1...28).contains(patch) else { throw ValidationError("--patch must be in 1…28 (digits are 28 x 28), got \(patch)") }
+        guard digits >= 1 else { throw ValidationError("--digits must be at least 1, got \(digits)") }
+    }
 
     func run() throws {
         let training = try extractPatches(from: Datasets.mnistTraining(in: options.dataDirectory, count: 1000), size: patch)
@@ -100,5 +115,12 @@ struct DenoiseBench: ParsableCommand {
              "dgemm_gflops": dgemm, "fraction_of_dgemm": gflops / dgemm, "psnr": psnr, "blas_threads": blasThreadCount],
             text: String(format: "denoise  m = %d  K = 11  %d digits  %.2f ms/digit  %.1f GFLOP/s = %.0f%% of DGEMM (%.1f GFLOP/s)  PSNR %.2f dB (prior: 5 EM iterations)",
                          patch, digits, 1000 * perDigit, gflops, 100 * gflops / dgemm, dgemm, psnr))
+    }
+}
+
+/// Throws unless a benchmark's timed iteration count is in 1…1000.
+func requireBenchIterations(_ iterations: Int) throws {
+    guard (1...1000).contains(iterations) else {
+        throw ValidationError("--iterations must be in 1…1000, got \(iterations)")
     }
 }

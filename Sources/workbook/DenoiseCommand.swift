@@ -28,13 +28,13 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An IDX file of digits or a PNG photograph.", valueName: "file"))
     var images: String
 
-    @Option(help: "How many images of an IDX file.")
+    @Option(parsing: .unconditional, help: "How many images of an IDX file.")
     var count: Int = 100
 
-    @Option(help: "The index of the first image of an IDX file.")
+    @Option(parsing: .unconditional, help: "The index of the first image of an IDX file.")
     var offset: Int = 1000
 
-    @Option(help: "The noise standard deviation (default 20 for digits, 20/255 for photographs).")
+    @Option(parsing: .unconditional, help: "The noise standard deviation (default 20 for digits, 20/255 for photographs).")
     var sigma: Double?
 
     @Option(help: "binomial3 or none (default: binomial3 for digits, none for photographs, as in the protocol).")
@@ -45,7 +45,7 @@ struct DenoiseCommand: ParsableCommand {
 
     @OptionGroup var epll: EPLLArguments
 
-    @Option(help: "The seed of the noise.")
+    @Option(parsing: .unconditional, help: "The seed of the noise.")
     var seed: Int = 2026
 
     @Option(help: ArgumentHelp(
@@ -57,8 +57,12 @@ struct DenoiseCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
-        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more, got \(offset)") }
+        guard count >= 1, count <= Self.mostImages else {
+            throw ValidationError("--count must be in 1…\(Self.mostImages), got \(count)")
+        }
+        guard offset >= 0, offset <= Self.mostImages else {
+            throw ValidationError("--offset must be in 0…\(Self.mostImages), got \(offset)")
+        }
         if let sigma { guard sigma > 0, sigma.isFinite else { throw ValidationError("--sigma must be positive, got \(sigma)") } }
         if let blur, Corruption.Blur(rawValue: blur) == nil {
             throw ValidationError("--blur must be binomial3 or none, got '\(blur)'")
@@ -67,10 +71,14 @@ struct DenoiseCommand: ParsableCommand {
         guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
     }
 
+    /// The most images an IDX file can hold (its counts are 32-bit) bounds --count and --offset.
+    static let mostImages = Int(Int32.max)
+
     func run() throws {
         if let output { try OutputLocation.prepareDirectory(output, what: "the output directory") }
         let patchModel = try PatchModel.load(from: URL(fileURLWithPath: model))
         let input = try ImageInput.read([images], count: offset + count)
+        if !json { input.notes.forEach { StandardConsole().errorLine($0) } }
         let clean = input.pixelScale == 255 ? Array(input.images.dropFirst(offset)) : input.images
         guard !clean.isEmpty else {
             throw InputError("'\(images)' has \(input.images.count) images; none left after --offset \(offset)")

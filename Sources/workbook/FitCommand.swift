@@ -22,13 +22,13 @@ struct FitCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An IDX or PNG file (repeat for several).", valueName: "file"))
     var images: [String]
 
-    @Option(help: "From IDX files, the first N images of each.")
+    @Option(parsing: .unconditional, help: "From IDX files, the first N images of each.")
     var count: Int = 1000
 
-    @Option(help: "The patch side m (patches are m x m).")
+    @Option(parsing: .unconditional, help: "The patch side m (patches are m x m).")
     var patch: Int
 
-    @Option(help: "K, the number of components (GMM and GSM).")
+    @Option(parsing: .unconditional, help: "K, the number of components (GMM and GSM).")
     var components: Int = 11
 
     @Option(help: "full, diagonal or isotropic (GMM).")
@@ -40,21 +40,21 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Remove each patch's mean before fitting (natural-image priors; implied for gsm).")
     var removePatchMean = false
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Fit to at most N patches, drawn uniformly at random (seeded by --seed) from all of them (default: every patch). EM's time and memory grow with N: a 12-megapixel photograph has 12 million patches.",
         valueName: "N"))
     var maxPatches: Int?
 
-    @Option(help: "The seed of every random choice.")
+    @Option(parsing: .unconditional, help: "The seed of every random choice.")
     var seed: Int = 2026
 
-    @Option(help: "The most EM iterations.")
+    @Option(parsing: .unconditional, help: "The most EM iterations.")
     var maxIterations: Int = 100
 
-    @Option(help: "Stop when the mean log-likelihood changes by less than this.")
+    @Option(parsing: .unconditional, help: "Stop when the mean log-likelihood changes by less than this.")
     var tolerance: Double = 1e-3
 
-    @Option(help: "Independent initialisations; the best is kept.")
+    @Option(parsing: .unconditional, help: "Independent initialisations; the best is kept.")
     var restarts: Int = 1
 
     @Option(help: ArgumentHelp("Where to write the model (.npz).", valueName: "file"))
@@ -82,12 +82,24 @@ struct FitCommand: ParsableCommand {
         guard output.hasSuffix(".npz") else { throw ValidationError("--output must name a .npz file, got '\(output)'") }
     }
 
+    /// The most m x m patches whose matrix (8 m² bytes a patch) fits in half the machine's
+    /// memory, leaving the rest to EM's workspaces and the system.
+    static func patchLimit(size m: Int) -> Int { physicalMemoryBytes / 2 / (8 * m * m) }
+
     func run() throws {
         let family = PriorFamily(rawValue: model)!
         try OutputLocation.requireWritableFile(output, what: "the model")
         let input = try ImageInput.read(images, count: count)
+        input.notes.forEach { StandardConsole().errorLine($0) }
         try input.requirePatchesFit(size: patch)
         let total = input.images.reduce(0) { $0 + patchCount(width: $1.width, height: $1.height, size: patch) }
+        let used = min(total, maxPatches ?? total)
+        guard used <= Self.patchLimit(size: patch) else {
+            throw InputError("the \(used) patches of \(patch) x \(patch) pixels would need "
+                             + String(format: "%.1f GB", Double(used) * Double(8 * patch * patch) / 1e9)
+                             + " (the data matrix alone), more than half of this machine's memory: fit to a random sample "
+                             + "with --max-patches \(Self.patchLimit(size: patch)) or fewer")
+        }
         var patches: Matrix
         if let maxPatches, maxPatches < total {
             var sampler = SeededGenerator(seed: StreamSeed.derive(base: UInt64(seed), stream: "fit patches"))

@@ -11,6 +11,8 @@ struct ImageInput {
     let pixelScale: Double
     /// What was read, in words (for the model's metadata and the report).
     let description: String
+    /// Notes for the user: an IDX file that holds fewer images than were asked for.
+    let notes: [String]
 
     /// Reads `paths` (all IDX or all PNG); from IDX files the first `count` images of each.
     static func read(_ paths: [String], count: Int?) throws -> ImageInput {
@@ -18,6 +20,7 @@ struct ImageInput {
         var sources: [String] = []
         var kinds = Set<String>()
         var described: [String] = []
+        var notes: [String] = []
         for path in paths {
             if try isPNG(path) {
                 kinds.insert("png")
@@ -30,6 +33,9 @@ struct ImageInput {
                 images += read
                 sources += Array(repeating: path, count: read.count)
                 described.append("\(read.count) images of \((path as NSString).lastPathComponent)")
+                if let count, read.count < count {
+                    notes.append("note: '\(path)' holds \(read.count) images, fewer than the \(count) asked for: using all \(read.count)")
+                }
             }
         }
         guard kinds.count == 1 else {
@@ -43,7 +49,7 @@ struct ImageInput {
             }
         }
         return ImageInput(images: images, sources: sources, pixelScale: kinds.contains("png") ? 1 : 255,
-                          description: described.joined(separator: ", "))
+                          description: described.joined(separator: ", "), notes: notes)
     }
 
     /// Throws, naming the file, unless every image holds at least one m x m patch.

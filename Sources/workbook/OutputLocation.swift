@@ -6,16 +6,26 @@ import Foundation
 /// then a rename, so a failure later still leaves any earlier file as it was.)
 enum OutputLocation {
     /// Throws unless `file` can be created: its directory exists, is a directory and is
-    /// writable, and `file` itself is not a directory. `what` names the file in the message
-    /// ("the model").
+    /// writable, and `file` itself is either absent or a regular file. The output is written
+    /// to a new file renamed over `file`, which would replace a symbolic link, a device (such
+    /// as /dev/null) or a FIFO by a plain file: those are refused. `what` names the file in
+    /// the message ("the model").
     static func requireWritableFile(_ file: String, what: String) throws {
         let directory = (file as NSString).deletingLastPathComponent
         let parent = directory.isEmpty ? "." : directory
         func fail(_ problem: String) -> InputError { InputError("cannot write \(what) '\(file)': \(problem)") }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw fail("it is a directory")
+        var status = stat()
+        if lstat(file, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw fail("it is a directory")
+            case S_IFLNK:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)) ?? "?"
+                throw fail("it is a symbolic link (to '\(target)'), which writing would replace; give the file's own path")
+            default: throw fail("it is not a regular file (a device, a FIFO or a socket), which writing would replace")
+            }
         }
+        var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) else {
             throw fail("the directory '\(parent)' does not exist")
         }

@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Run the chapters on a small slice of the data (into figures-quick/ unless --figures is given).")
     var quick = false
 
-    @Option(help: "The seed the chapters run with (a non-negative integer).")
+    @Option(parsing: .unconditional, help: "The seed the chapters run with (a non-negative integer).")
     var seed: Int = ChapterOptions.defaultSeed
 
     @Option(help: ArgumentHelp("The directory holding the datasets.", valueName: "dir"))

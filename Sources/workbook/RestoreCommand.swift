@@ -46,7 +46,7 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The restored PNG; its directory must exist.", valueName: "file"))
     var output: String
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The noise standard deviation in the model's pixel units (0…1 for photograph priors, 0…255 for digit priors), or auto: estimated per channel.",
         valueName: "σ|auto"))
     var sigma: String = "auto"
@@ -71,6 +71,9 @@ struct RestoreCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        guard output.lowercased().hasSuffix(".png") else {
+            throw ValidationError("--output must name a .png file (the result is written as PNG), got '\(output)'")
+        }
         _ = try givenSigma()
         guard Corruption.Blur(rawValue: blur) != nil else {
             throw ValidationError("--blur must be binomial3 or none, got '\(blur)'")

@@ -149,7 +149,8 @@ import Testing
     }
 
     /// Content after the announced data is ignored, but the gzip checksum still covers it:
-    /// the reader decompresses to the end of the stream when it reads every item.
+    /// the reader decompresses to the end of the stream, also when a limit leaves items
+    /// unread, so a file damaged anywhere is rejected rather than used in part.
     @Test func checksumIsVerifiedPastTheAnnouncedData() throws {
         let content = be(2051, 1, 2, 2) + [1, 2, 3, 4] + [UInt8](repeating: 7, count: 100)
         var compressed = RawGzip.encode(content)
@@ -158,12 +159,28 @@ import Testing
         compressed[compressed.count - 8] ^= 0xff
         (error, path) = try imageReadError(compressed)
         #expect(error == .corruptGzip(path: path, message: "incorrect data check"))
-        // With a limit below the count only the first items are decompressed and checked.
         let partial = RawGzip.encode(be(2051, 2, 2, 2) + [1, 2, 3, 4, 5, 6, 7, 8])
+        (error, path) = try imageReadError(partial, limit: 1)
+        #expect(error == nil)
         var damaged = partial
         damaged[damaged.count - 8] ^= 0xff
         (error, path) = try imageReadError(damaged, limit: 1)
-        #expect(error == nil)
+        #expect(error == .corruptGzip(path: path, message: "incorrect data check"))
+    }
+
+    /// A gzip file cut anywhere after the items a reader needs, down to one byte of its
+    /// 8-byte trailer (CRC-32 and length), is reported, with or without a limit.
+    @Test func aCutGzipTrailerIsReported() throws {
+        let compressed = try validImageFile(gzip: true)
+        for cut in [1, 4, 8, 20] {
+            for limit in [nil, 2] as [Int?] {
+                let (error, path) = try imageReadError(Array(compressed.dropLast(cut)), limit: limit)
+                let expected = IDXError.corruptGzip(
+                    path: path, message: "the file ends before the gzip stream does (truncated, or its trailer is missing)")
+                if case .truncated = error { continue }  // the cut reached the items themselves
+                #expect(error == expected, "cut \(cut), limit \(String(describing: limit)): \(String(describing: error))")
+            }
+        }
     }
 
     @Test func absurdDimensions() throws {

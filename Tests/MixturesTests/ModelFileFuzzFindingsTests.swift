@@ -22,9 +22,9 @@ import Testing
         let bytes = try Self.modelBytes(patchSize: size)
         let error = try #require(throws: ModelFileError.self) { try PatchModel.decode(bytes, name: "finding.npz") }
         #expect(error.path == "finding.npz")
-        let expected = size < 1
-            ? "the patch size is \(size); it must be at least 1"
-            : "a model of dimension 4 is not a prior on \(size) x \(size) patches"
+        let expected = size < 1 || size > 4096
+            ? "the patch size is \(size); it must be in 1…4096"
+            : "'means' has shape (3, 4), expected (3, \(size * size)) (K = 3 from 'weights', d = \(size * size) for \(size) x \(size) patches)"
         #expect(error.problem.contains(expected))
         #expect(try PatchModel.decode(Self.modelBytes(patchSize: 2)) == PatchModelFileRoundTrip.models()[0])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Testing
 
 /// Bad input to `workbook fit`, `workbook denoise`, `workbook restore` and a chapter (`ch01-patches --data`),
@@ -69,6 +70,9 @@ import Testing
             mentions: ["'$F/tiny.png'", "6 x 6 patches do not fit in the 5 x 5 images"]),
         fit("m < 1", images: digits, ["--patch", "0"], status: 2, mentions: ["--patch must be at least 1"]),
         fit("K < 1", images: digits, ["--components", "0"], status: 2, mentions: ["--components (K) must be at least 1"]),
+        fit("m negative", images: digits, ["--patch", "-3"], status: 2, mentions: ["--patch must be at least 1, got -3"]),
+        fit("IDX: gzip trailer cut off", images: "$F/cut-trailer.idx.gz", ["--count", "1"],
+            mentions: ["'$F/cut-trailer.idx.gz'", "the file ends before the gzip stream does"]),
         fit("K > number of samples", images: digits, ["--count", "1", "--patch", "28"],
             mentions: ["1 images of \((digits as NSString).lastPathComponent)", "K must not exceed the number of samples"]),
         Row(input: "model output under a regular file", program: "workbook",
@@ -84,7 +88,13 @@ import Testing
         denoise("model: infinite covariance entry", model: "$F/inf-covariance.npz",
                 mentions: ["'$F/inf-covariance.npz'", "non-finite"]),
         denoise("model: patch size not matching its dimension", model: "$F/wrong-patch-size.npz",
-                mentions: ["'$F/wrong-patch-size.npz'", "not a prior on 5 x 5 patches"]),
+                mentions: ["'$F/wrong-patch-size.npz'", "'means' has shape (2, 36), expected (2, 25)", "5 x 5 patches"]),
+        denoise("model: patch_mean_removed = 2", model: "$F/mean-removed-2.npz",
+                mentions: ["'$F/mean-removed-2.npz'", "'patch_mean_removed' is 2; it must be 0 or 1"]),
+        denoise("model: a device, not a file", model: "/dev/null", mentions: ["'/dev/null'", "not a regular file"]),
+        Row(input: "--count beyond any IDX file", program: "workbook",
+            arguments: ["denoise", "--model", "$F/model.npz", "--images", digits, "--count", "9223372036854775807"],
+            status: 2, mentions: ["--count must be in 1…2147483647"]),
         denoise("model: pixel scale 0", model: "$F/zero-pixel-scale.npz",
                 mentions: ["'$F/zero-pixel-scale.npz'", "the pixel scale is 0.0"]),
         denoise("model from another pixel scale", model: "$F/photo-model.npz",
@@ -124,8 +134,17 @@ import Testing
                 mentions: ["'$F/missing.png'", "does not exist"]),
         restore("restore --output: directory missing", output: "$OUT/no-such-directory/restored.png",
                 mentions: ["'$OUT/no-such-directory/restored.png'", "the directory '$OUT/no-such-directory' does not exist"]),
-        restore("restore --output: a directory", output: "$F/a-directory",
-                mentions: ["'$F/a-directory'", "it is a directory"]),
+        restore("restore --output: a directory", output: "$F/a-directory.png",
+                mentions: ["'$F/a-directory.png'", "it is a directory"]),
+        restore("restore --output: a symbolic link", output: "$F/link.png",
+                mentions: ["'$F/link.png'", "it is a symbolic link (to '$F/regular-file')"]),
+        restore("restore --output: a FIFO", output: "$F/fifo.png",
+                mentions: ["'$F/fifo.png'", "it is not a regular file"]),
+        restore("restore --output: not a .png name", output: "$OUT/restored.jpg", status: 2,
+                mentions: ["--output must name a .png file", "'$OUT/restored.jpg'"]),
+        restore("restore: σ absurdly large", ["--sigma", "1e160"], mentions: ["sigma = 1e+160 is absurdly large"]),
+        Row(input: "bench: no timed iteration", program: "workbook", arguments: ["bench", "segment", "--iterations", "0"],
+            status: 2, mentions: ["--iterations must be in 1…1000, got 0"]),
 
         chapter("--data: no such directory", data: "$F/no-such-directory",
                 mentions: ["'$F/no-such-directory/mnist/mnist-4k-images-idx3-ubyte.gz'", "does not exist"]),
@@ -207,6 +226,7 @@ import Testing
         try write(Data("just some text, not an image\n".utf8), "not-a-png.png")
         try write(Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8)), "photo.jpg")
         try manager.createDirectory(at: f.appendingPathComponent("a-directory"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: f.appendingPathComponent("a-directory.png"), withIntermediateDirectories: true)
         try write(BadFiles.png(width: 5, height: 5) { x, y in UInt8(40 * x + 10 * y) }, "tiny.png")
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((9 * x + 5 * y + (x * y) % 13) % 256) }, "photo.png")
         // Constant on every 2 x 2 block: no diagonal detail, so σ is estimated as 0.
@@ -235,6 +255,15 @@ import Testing
                   "inf-covariance.npz")
         try write(BadFiles.editing(model, member: "patch_size") { $0 = BadFiles.littleEndian(Int64(5)) }, "wrong-patch-size.npz")
         try write(BadFiles.editing(model, member: "pixel_scale") { $0 = BadFiles.littleEndian(0.0) }, "zero-pixel-scale.npz")
+        try write(BadFiles.editing(model, member: "patch_mean_removed") { $0 = BadFiles.littleEndian(Int64(2)) },
+                  "mean-removed-2.npz")
+        let digitFile = BadFiles.idx(magic: 2051, dimensions: [3, 28, 28], payload: pixels)
+        try write(Data(try gzipCompress([UInt8](digitFile)).dropLast(4)), "cut-trailer.idx.gz")
+        try manager.createSymbolicLink(atPath: f.appendingPathComponent("link.png").path,
+                                       withDestinationPath: f.appendingPathComponent("regular-file").path)
+        guard mkfifo(f.appendingPathComponent("fifo.png").path, 0o644) == 0 else {
+            throw FixtureError(reason: "mkfifo: \(String(cString: strerror(errno)))")
+        }
         var flipped = [UInt8](model)
         flipped[model.count / 2] ^= 0xFF
         try write(Data(flipped), "corrupt.npz")

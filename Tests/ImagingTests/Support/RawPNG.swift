@@ -56,10 +56,13 @@ enum RawPNG {
         return file
     }
 
-    /// A PNG file whose IHDR claims `width x height` gray pixels but holds only one row.
-    static func encodeClaimingSize(width: Int, height: Int) -> [UInt8] {
+    /// A PNG file whose IHDR claims `width x height` gray pixels but holds only one row,
+    /// after an ancillary chunk of `padding` zero bytes (which makes the file large enough
+    /// for the size to be plausible).
+    static func encodeClaimingSize(width: Int, height: Int, padding: Int = 0) -> [UInt8] {
         var file: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
         file += chunk("IHDR", bigEndian(width) + bigEndian(height) + [8, 0, 0, 0, 0])
+        if padding > 0 { file += chunk("paDd", [UInt8](repeating: 0, count: padding)) }
         file += chunk("IDAT", zlibStored([0, 0, 0]))
         file += chunk("IEND", [])
         return file
