@@ -202,31 +202,45 @@ public enum PNGFile {
         let maximum: Double = bitDepth == .eight ? 255 : 65535
         let levels = image.pixels.map { (min(max($0, 0), 1) * maximum).rounded() }
         do {
-            try writeAtomically(to: path) { (temporaryPath: String) throws(FileWriteFailure) in
-                let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
-                png.initialize(to: png_image())
-                defer {
-                    png_image_free(png)
-                    png.deallocate()
-                }
-                png.pointee.version = UInt32(PNG_IMAGE_VERSION)
-                png.pointee.width = width
-                png.pointee.height = height
-                png.pointee.format = (image.isGray ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB))
-                    | (bitDepth == .sixteen ? PNG_FORMAT_FLAG_LINEAR : 0)
-                let ok: Int32
-                if bitDepth == .sixteen {
-                    let buffer = levels.map { UInt16($0) }
-                    ok = buffer.withUnsafeBytes { png_image_write_to_file(png, temporaryPath, 0, $0.baseAddress, 0, nil) }
-                } else {
-                    let buffer = levels.map { UInt8($0) }
-                    ok = buffer.withUnsafeBytes { png_image_write_to_file(png, temporaryPath, 0, $0.baseAddress, 0, nil) }
-                }
-                guard ok != 0 else { throw FileWriteFailure(message: "libpng says \"\(message(of: png))\"") }
-            }
+            let encoded = bitDepth == .sixteen
+                ? try encode(levels.map { UInt16($0) }, width: width, height: height, gray: image.isGray)
+                : try encode(levels.map { UInt8($0) }, width: width, height: height, gray: image.isGray)
+            try writeBytesAtomically(encoded, to: path)
         } catch {
             throw .writeFailed(path: path, reason: error.message)
         }
+    }
+
+    /// The PNG file of `samples` (row-major, channels interleaved; 16-bit for UInt16),
+    /// encoded in memory by libpng, so that writing it to disk reports the system's own
+    /// reason for a failure (such as "No space left on device").
+    private static func encode<Sample: FixedWidthInteger>(
+        _ samples: [Sample], width: UInt32, height: UInt32, gray: Bool
+    ) throws(FileWriteFailure) -> [UInt8] {
+        let sixteenBit = Sample.bitWidth == 16
+        let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+        png.initialize(to: png_image())
+        defer {
+            png_image_free(png)
+            png.deallocate()
+        }
+        png.pointee.version = UInt32(PNG_IMAGE_VERSION)
+        png.pointee.width = width
+        png.pointee.height = height
+        png.pointee.format = (gray ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)) | (sixteenBit ? PNG_FORMAT_FLAG_LINEAR : 0)
+        // The first call measures the file, the second writes it.
+        var size = 0
+        guard samples.withUnsafeBytes({ png_image_write_to_memory(png, nil, &size, 0, $0.baseAddress, 0, nil) }) != 0 else {
+            throw FileWriteFailure(message: "libpng says \"\(message(of: png))\"")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let written = bytes.withUnsafeMutableBytes { file in
+            samples.withUnsafeBytes { png_image_write_to_memory(png, file.baseAddress, &size, 0, $0.baseAddress, 0, nil) }
+        }
+        guard written != 0 else {
+            throw FileWriteFailure(message: "libpng says \"\(message(of: png))\"")
+        }
+        return Array(bytes.prefix(size))
     }
 
     /// Colour samples divided by `maximum`, alpha dropped. When libpng premultiplied them

@@ -28,11 +28,17 @@ struct DenoiseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An IDX file of digits or a PNG photograph.", valueName: "file"))
     var images: String
 
-    @Option(parsing: .unconditional, help: "How many images of an IDX file.")
-    var count: Int = 100
+    @Option(name: .customLong("count"), parsing: .unconditional, help: "How many images of an IDX file (default: 100).")
+    var countOption: Int?
 
-    @Option(parsing: .unconditional, help: "The index of the first image of an IDX file.")
-    var offset: Int = 1000
+    @Option(name: .customLong("offset"), parsing: .unconditional,
+            help: "The index of the first image of an IDX file (default: 1000, the first test digit).")
+    var offsetOption: Int?
+
+    /// --count, 100 by default.
+    var count: Int { countOption ?? 100 }
+    /// --offset, 1000 by default.
+    var offset: Int { offsetOption ?? 1000 }
 
     @Option(parsing: .unconditional, help: "The noise standard deviation (default 20 for digits, 20/255 for photographs).")
     var sigma: Double?
@@ -79,6 +85,9 @@ struct DenoiseCommand: ParsableCommand {
         let patchModel = try PatchModel.load(from: URL(fileURLWithPath: model))
         let input = try ImageInput.read([images], count: offset + count)
         if !json { input.notes.forEach { StandardConsole().errorLine($0) } }
+        if input.pixelScale == 1, countOption != nil || offsetOption != nil {
+            throw InputError("--count and --offset choose digits of an IDX file, but '\(images)' is a photograph (PNG)")
+        }
         let clean = input.pixelScale == 255 ? Array(input.images.dropFirst(offset)) : input.images
         guard !clean.isEmpty else {
             throw InputError("'\(images)' has \(input.images.count) images; none left after --offset \(offset)")

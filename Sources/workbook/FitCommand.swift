@@ -109,6 +109,13 @@ struct FitCommand: ParsableCommand {
         }
         let removeMean = removePatchMean || family == .gsm
         if removeMean { _ = patches.removeRowMeans() }
+        guard patches.rows < 2
+                || patches.storage.indices.contains(where: { patches.storage[$0] != patches.storage[$0 % patches.columns] })
+        else {
+            throw InputError("every patch of \(input.description) is the same" + (removeMean ? " once its mean is removed" : "")
+                             + ": the data has no variance and there is nothing to fit"
+                             + (removeMean && patch == 1 ? " (a 1 x 1 patch minus its mean is always 0)" : ""))
+        }
         print("fit: \(patches.rows) patches of \(patch) x \(patch) from \(input.description)"
               + (patches.rows < total ? " (drawn at random from \(total))" : "")
               + (removeMean ? ", patch means removed" : ""))

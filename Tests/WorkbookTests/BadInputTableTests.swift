@@ -70,6 +70,8 @@ import Testing
             mentions: ["'$F/tiny.png'", "6 x 6 patches do not fit in the 5 x 5 images"]),
         fit("m < 1", images: digits, ["--patch", "0"], status: 2, mentions: ["--patch must be at least 1"]),
         fit("K < 1", images: digits, ["--components", "0"], status: 2, mentions: ["--components (K) must be at least 1"]),
+        fit("a constant image (no variance)", images: "$F/constant.png",
+            mentions: ["every patch of constant.png is the same", "nothing to fit"]),
         fit("m negative", images: digits, ["--patch", "-3"], status: 2, mentions: ["--patch must be at least 1, got -3"]),
         fit("IDX: gzip trailer cut off", images: "$F/cut-trailer.idx.gz", ["--count", "1"],
             mentions: ["'$F/cut-trailer.idx.gz'", "the file ends before the gzip stream does"]),
@@ -99,8 +101,11 @@ import Testing
                 mentions: ["'$F/zero-pixel-scale.npz'", "the pixel scale is 0.0"]),
         denoise("model from another pixel scale", model: "$F/photo-model.npz",
                 mentions: ["'$F/photo-model.npz'", "pixels in 0…1", "'\(digits)' has pixels in 0…255"]),
-        denoise("image smaller than the model's patch", model: "$F/photo-model.npz", images: "$F/tiny.png",
-                mentions: ["'$F/tiny.png'", "6 x 6 patches do not fit"]),
+        Row(input: "image smaller than the model's patch", program: "workbook",
+            arguments: ["denoise", "--model", "$F/photo-model.npz", "--images", "$F/tiny.png", "--output", "$OUT"],
+            status: 1, mentions: ["'$F/tiny.png'", "6 x 6 patches do not fit"]),
+        denoise("--count for a photograph", model: "$F/photo-model.npz", images: "$F/photo.png",
+                mentions: ["--count and --offset choose digits of an IDX file, but '$F/photo.png' is a photograph"]),
         denoise("σ = 0", ["--sigma", "0"], status: 2, mentions: ["--sigma must be positive"]),
         denoise("σ < 0", ["--sigma=-1"], status: 2, mentions: ["--sigma must be positive"]),
         denoise("σ = NaN", ["--sigma", "nan"], status: 2, mentions: ["--sigma must be positive"]),
@@ -228,6 +233,7 @@ import Testing
         try manager.createDirectory(at: f.appendingPathComponent("a-directory"), withIntermediateDirectories: true)
         try manager.createDirectory(at: f.appendingPathComponent("a-directory.png"), withIntermediateDirectories: true)
         try write(BadFiles.png(width: 5, height: 5) { x, y in UInt8(40 * x + 10 * y) }, "tiny.png")
+        try write(BadFiles.png(width: 8, height: 8) { _, _ in 128 }, "constant.png")
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((9 * x + 5 * y + (x * y) % 13) % 256) }, "photo.png")
         // Constant on every 2 x 2 block: no diagonal detail, so σ is estimated as 0.
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((20 * (x / 2) + 7 * (y / 2)) % 256) }, "flat.png")
