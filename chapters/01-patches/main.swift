@@ -137,8 +137,7 @@ chapter.figure("Figure: a digit with some of its 16 × 16 windows") { ctx in
     ]
     try ctx.figures.write(
         AnnotatedImage(.gray(digit, displayRange: 0...255), overlays: grid + windows,
-                       title: "16 × 16 patches of a 28 × 28 digit, numbered row by row: 1 (orange), 2 (cyan, one pixel right), "
-                           + "14 (green, one pixel down), 169 (red, the last)"),
+                       title: "16 × 16 windows, numbered row by row: 1 (orange), 2 (cyan), 14 (green), 169 (red)"),
         name: "digit-patch-grid")
 }
 

@@ -360,7 +360,7 @@ chapter.figure("Figure: prior, likelihood and posterior ellipses in 2-D") { ctx 
         series.append(.init(name: "", x: [gaussian.mean[0]], y: [gaussian.mean[1]], style: .points, color: color))
     }
     try ctx.figures.write(
-        LinePlot(series: series, title: "Prior × likelihood ∝ posterior (2-D example): ellipses at Mahalanobis distance 1 and 2, ▲ the means",
+        LinePlot(series: series, title: "Prior × likelihood ∝ posterior: Mahalanobis ellipses 1 and 2, means marked",
                  xLabel: "z₁", yLabel: "z₂", xRange: -3...6, yRange: -3.5...4, legend: .bottomLeft,
                  size: PixelSize(width: 900, height: 800)),
         name: "prior-likelihood-posterior-2d")
