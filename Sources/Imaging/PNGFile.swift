@@ -127,17 +127,25 @@ public enum PNGFile {
         return nil
     }
 
-    /// Decodes PNG bytes (which start with the signature) in the file's own channels.
-    private static func decode(_ memory: UnsafeRawBufferPointer, name path: String) throws(PNGError) -> Image {
-        // libpng keeps the png_image's address (its error handler writes into it), so the
-        // structure lives at a fixed allocation.
+    /// A zeroed `png_image` of the current version for libpng's simplified API. libpng keeps
+    /// its address (its error handler writes into it), so it lives at a fixed allocation;
+    /// `release` frees libpng's state and the allocation.
+    private static func newImageStructure() -> UnsafeMutablePointer<png_image> {
         let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
         png.initialize(to: png_image())
-        defer {
-            png_image_free(png)
-            png.deallocate()
-        }
         png.pointee.version = UInt32(PNG_IMAGE_VERSION)
+        return png
+    }
+
+    private static func release(_ png: UnsafeMutablePointer<png_image>) {
+        png_image_free(png)
+        png.deallocate()
+    }
+
+    /// Decodes PNG bytes (which start with the signature) in the file's own channels.
+    private static func decode(_ memory: UnsafeRawBufferPointer, name path: String) throws(PNGError) -> Image {
+        let png = newImageStructure()
+        defer { release(png) }
         guard png_image_begin_read_from_memory(png, memory.baseAddress, memory.count) != 0 else {
             throw .decodingFailed(path: path, message: message(of: png))
         }
@@ -218,13 +226,8 @@ public enum PNGFile {
         _ samples: [Sample], width: UInt32, height: UInt32, gray: Bool
     ) throws(FileWriteFailure) -> [UInt8] {
         let sixteenBit = Sample.bitWidth == 16
-        let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
-        png.initialize(to: png_image())
-        defer {
-            png_image_free(png)
-            png.deallocate()
-        }
-        png.pointee.version = UInt32(PNG_IMAGE_VERSION)
+        let png = newImageStructure()
+        defer { release(png) }
         png.pointee.width = width
         png.pointee.height = height
         png.pointee.format = (gray ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)) | (sixteenBit ? PNG_FORMAT_FLAG_LINEAR : 0)
