@@ -44,8 +44,9 @@
 /// give every component a different weighted average of the data. Each EM step then gives
 /// the components different responsibilities, and they specialise.
 ///
-/// **The symmetric point is a saddle, and floating point finds out.** The fixed point is a
-/// stationary point of the likelihood but, on non-Gaussian data, not a maximum: moving two
+/// **The symmetric point is a saddle, and floating point finds out.** The symmetric point
+/// is a fixed point of the regularised EM map and a stationary point of the likelihood up to
+/// O(ε) (Σ = C + εI rather than C), but, on non-Gaussian data, not a maximum: moving two
 /// component means apart along a direction where the data are bimodal raises the
 /// likelihood. Near a saddle, EM amplifies any asymmetry geometrically. So the exact
 /// argument above holds in floating point only when the components are computed by the
@@ -73,7 +74,8 @@
 ///
 /// **Subsampling.** All fits use 20,000 patches of 8 × 8 drawn uniformly from the 441,000
 /// patches of the 1,000 training digits (2,000 under `--quick`), K = 5, 100 EM iterations
-/// (50 when followed one iteration at a time; 10 under `--quick`): the proof holds for any
+/// (50 when followed one iteration at a time, 60 for the tied pair, which compares K = 5 with
+/// K = 4; 10, 10 and 8 under `--quick`): the proof holds for any
 /// data and K, so a subsample shows the behaviour as well as all patches would.
 import Figures
 import Foundation

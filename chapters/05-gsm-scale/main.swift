@@ -263,8 +263,8 @@ chapter.step("On MNIST digits: a scale collapses onto the blank patches") { ctx 
     /// Mean-removed digit patches include many exactly blank (constant) ones, all mapped to
     /// x = 0. A component can claim them with a scale r² → 0: its density at 0 grows like
     /// r⁻ᵈ, so the likelihood has no maximum. Without a floor on the scales
-    /// (`scaleFloor: 0`), the scale update drives r² down by orders of magnitude
-    /// per iteration (it averages the Mahalanobis lengths of the patches claimed, nearly
+    /// (`scaleFloor: 0`), the scale update drives r² down by about an order of
+    /// magnitude per iteration (it averages the Mahalanobis lengths of the patches claimed, nearly
     /// all 0), ℓ climbs without bound, and EM ends in a numerically singular covariance.
     /// The εI of the M-step does not prevent it: it is added to Σ, and the component's
     /// covariance is r² (Σ + εI). Two fixes, each run here: dithering the digits (adding

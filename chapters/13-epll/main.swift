@@ -137,9 +137,13 @@
 /// the blur is self-adjoint); conjugate gradients with the Jacobi preconditioner
 /// diag(AᵀA)/σ² + β, started from the current image, solve it to a relative residual of
 /// 10⁻⁶ in a few to a few dozen iterations (most at the smallest β, where the blur's weak
-/// frequencies are barely damped), and lower C_β at every iteration.
+/// frequencies are barely damped), and lower the quadratic they solve at every iteration.
 ///
-/// **Why β grows.** Alternating the two steps at a fixed β never raises C_β, and C_β tends to
+/// **Why β grows.** With exact minimisers in both steps (the z-step's true mode, and the
+/// literal weights D in the x-step), alternating at a fixed β would never raise C_β. EPLL's
+/// evidence-MAP z-step and the averaged x-step (D replaced by m² I, which differs from D
+/// only within m − 1 pixels of the border) approximate those minimisers, so C_β can rise a
+/// little; the x-step's own check below shows that it lowers E. C_β tends to
 /// the EPLL objective as β → ∞ (the penalty forces z_i = P_i x). Starting at a huge β would
 /// freeze everything: the z-step would denoise at σ_z ≈ 0 and return P_i y unchanged. So β
 /// starts small and grows: at βσ² = 1 the first z-step denoises at the true noise level
