@@ -38,12 +38,20 @@ import Testing
             #expect(Set(match).count == k, "two true components matched the same fitted one")
             for c in 0..<k {
                 let m = match[c]
-                // Sampling error: weights ~ √(π(1−π)/N) ≤ 0.01, means ~ √(λ/Nₖ) ≤ 0.12,
-                // covariance entries ~ λ √(2/Nₖ) ≤ 0.35; the tolerances allow about 4 of those.
+                // Sampling error: weights ~ √(π(1−π)/N) ≤ 0.01, means ~ √(λ/Nₖ) ≤ 0.12; a
+                // covariance entry's standard error is √((Σ_aa Σ_bb + Σ_ab²)/Nₖ) (Gaussian data),
+                // and each entry must lie within 5 of them.
                 #expect(abs(fit.model.weights[m] - truth.weights[c]) < 0.04)
                 #expect(Self.distance(fit.model.means.row(m), truth.means[c]) < 0.5 * Double(d).squareRoot())
-                let error = try fit.model.covariance(m).subtracting(truth.covariances[c]).maxAbs
-                #expect(error < 1.4, "covariance error \(error)")
+                let fitted = try fit.model.covariance(m), sigma = truth.covariances[c]
+                let count = fit.model.weights[m] * Double(n)
+                for a in 0..<d {
+                    for b in 0..<d {
+                        let standardError = ((sigma[a, a] * sigma[b, b] + sigma[a, b] * sigma[a, b]) / count).squareRoot()
+                        #expect(abs(fitted[a, b] - sigma[a, b]) < 5 * standardError,
+                                "Σ[\(a), \(b)] = \(fitted[a, b]) against \(sigma[a, b]) ± \(standardError)")
+                    }
+                }
             }
         }
     }

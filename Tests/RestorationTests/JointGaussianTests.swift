@@ -31,20 +31,36 @@ private func randomModel(d: Int, p: Int, noiseScale: Double = 1, using g: inout 
         }
     }
 
-    @Test func jointHasTheDerivedBlocks() async throws {
-        var g = SeededGenerator(seed: 5)
-        let model = try randomModel(d: 3, p: 2, using: &g)
-        let joint = try model.joint()
-        let w = model.operatorMatrix
-        let sigma = model.prior.covariance
-        // Cross block Σ Wᵀ, observation block Σ_y + W Σ Wᵀ, mean Wμ + b.
-        let cross = try sigma.multiplied(by: w, transposeOther: true)
-        let observed = try model.noiseCovariance.adding(w.multiplied(by: sigma).multiplied(by: w, transposeOther: true))
-        #expect(Tolerance.relativeError(joint.covariance.block(rows: 0..<3, columns: 3..<5), cross) < 1e-14)
-        #expect(Tolerance.relativeError(joint.covariance.block(rows: 3..<5, columns: 0..<3), cross.transposed) < 1e-14)
-        #expect(Tolerance.relativeError(joint.covariance.block(rows: 3..<5, columns: 3..<5), observed) < 1e-14)
-        let expectedMean = zip(try w.multiplied(byVector: model.prior.mean), model.offset).map { $0 + $1 }
-        #expect(Tolerance.relativeError(Array(joint.mean[3...]), expectedMean) < 1e-14)
+    /// The joint of (z, y = Wz + b + n): mean (μ, Wμ + b), covariance blocks Σ, ΣWᵀ, WΣ and
+    /// Σ_y + WΣWᵀ, each entry summed here by explicit loops, for random d, p, SPD Σ, Σ_y.
+    @Test func jointHasTheDerivedBlocks() async {
+        await propertyCheck(count: 30, input: Gen.int(in: 1...7), Gen.int(in: 1...7), Gen.uint64()) { d, p, seed in
+            var g = SeededGenerator(seed: seed)
+            let model = try randomModel(d: d, p: p, using: &g)
+            let joint = try model.joint()
+            let w = model.operatorMatrix, sigma = model.prior.covariance, mu = model.prior.mean
+            var expected = Matrix(rows: d + p, columns: d + p)
+            for i in 0..<d { for j in 0..<d { expected[i, j] = sigma[i, j] } }
+            for i in 0..<d {
+                for r in 0..<p {
+                    var cross = 0.0  // (Σ Wᵀ)[i, r] = Σ_j Σ[i, j] W[r, j]
+                    for j in 0..<d { cross += sigma[i, j] * w[r, j] }
+                    expected[i, d + r] = cross
+                    expected[d + r, i] = cross
+                }
+            }
+            for r in 0..<p {
+                for t in 0..<p {
+                    var value = model.noiseCovariance[r, t]
+                    for i in 0..<d { for j in 0..<d { value += w[r, i] * sigma[i, j] * w[t, j] } }
+                    expected[d + r, d + t] = value
+                }
+            }
+            let expectedMean = mu + (0..<p).map { r in (0..<d).reduce(model.offset[r]) { $0 + w[r, $1] * mu[$1] } }
+            let tolerance = Tolerance.forBackwardStable(order: d + p, condition: 1)
+            #expect(Tolerance.relativeError(joint.covariance, expected) < tolerance)
+            #expect(Tolerance.relativeError(joint.mean, expectedMean) < tolerance)
+        }
     }
 }
 
