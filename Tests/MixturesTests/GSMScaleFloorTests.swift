@@ -38,8 +38,14 @@ import Testing
                 let m = raw.map { $0 * closed[c] / unscaled }
                 let q = { (s: Double) in ScaleUpdate.expectedLogLikelihood(scale: s, responsibilities: weights, mahalanobis: m, dimension: d) }
                 let best = q(floored[c])
+                // Above it, and below it while still feasible (s ≥ ρ max s*). Qₖ itself is
+                // checked against densities of samples in `GSMScaleUpdate`.
                 for factor in [1.0001, 1.5, 10, 1e4] {
                     #expect(q(floored[c] * factor) <= best + 1e-12 * abs(best))
+                    let lower = floored[c] / factor
+                    if lower >= rho * floored.max()! {
+                        #expect(q(lower) <= best + 1e-12 * abs(best))
+                    }
                 }
             }
             // ρ = 0 is the closed form.
