@@ -181,6 +181,68 @@ func naiveLogDensity(_ x: [Double], mean m: [Double], covariance s: Matrix) thro
         #expect(try posterior.seedMAPComponent() == scores.indices.max { scores[$0] < scores[$1] }!)
     }
 
+    /// The seed rule's estimate, computed independently with explicit inverses: the component
+    /// k* maximising log πₖ − ½ log|2π (Pₖ + εI)|, Pₖ = (Σₖ⁻¹ + WᵀW/σ²)⁻¹, and for every y
+    ///
+    ///     m̃ = clip((P_{k*} + εI)(Wᵀy/σ² + Σ_{k*}⁻¹μ_{k*})),
+    ///
+    /// clip setting values above 255 to 255 and below 1 to 0. The observations are wide
+    /// (128 ± 150) and three are aimed along the direction that moves coordinate 0 of the
+    /// unclipped estimate, to 400, −150 and 128, so that the upper clip, the lower clip and
+    /// the unclipped formula are all exercised in every case. σ ≤ 0.7 keeps 1/σ² away from 1.
+    @Test func seedMAPEstimateIsTheClippedRegularisedMean() async {
+        await propertyCheck(count: 30, input: Gen.int(in: 1...4), Gen.int(in: 1...5), Gen.int(in: 1...6), Gen.uint64()) { k, d, p, seed in
+            var g = SeededGenerator(seed: seed)
+            let prior = try randomMixture(components: k, dimension: d, using: &g)
+            let w = RandomMatrices.gaussian(rows: p, columns: d, using: &g)
+            let sigma = 0.3 + 0.4 * g.nextUniform()
+            let variance = sigma * sigma, epsilon = GMMPatchPosterior.seedEpsilon
+            let posterior = try GMMPatchPosterior(prior: prior, observation: w, noiseSigma: sigma)
+
+            typealias Naive = NaiveLinearAlgebra
+            let wRows = Naive.rows(w), wT = Naive.transposed(wRows)
+            let gram = Naive.product(wT, wRows)
+            func regularisedPosteriorCovariance(_ c: Int) -> (covariance: [[Double]], priorPrecision: [[Double]]) {
+                let priorPrecision = Naive.inverse(Naive.rows(prior.covariance(c)))
+                let precision = (0..<d).map { i in (0..<d).map { j in priorPrecision[i][j] + gram[i][j] / variance } }
+                var covariance = Naive.inverse(precision)
+                for i in 0..<d { covariance[i][i] += epsilon }
+                return (covariance, priorPrecision)
+            }
+            let scores = (0..<k).map { c in
+                log(prior.weights[c]) - 0.5 * (Double(d) * log(2 * .pi) + Naive.logAbsDeterminant(regularisedPosteriorCovariance(c).covariance))
+            }
+            let best = scores.indices.max { scores[$0] < scores[$1] }!
+            let (covariance, priorPrecision) = regularisedPosteriorCovariance(best)
+            // m̃ before clipping is A y + b, A = (P + εI)Wᵀ/σ², b = (P + εI)Σ⁻¹μ.
+            let a = Naive.product(covariance, wT).map { $0.map { $0 / variance } }
+            let b = Naive.product(covariance, Naive.product(priorPrecision, prior.means.row(best)))
+
+            var observations = (0..<12).map { _ in RandomMatrices.vector(p, scale: 150, using: &g).map { $0 + 128 } }
+            // y = t v with v = W (P + εI) e₀ moves coordinate 0 by t |v|²/σ².
+            let direction = wRows.map { row in (0..<d).reduce(0.0) { $0 + row[$1] * covariance[$1][0] } }
+            let slope = direction.reduce(0) { $0 + $1 * $1 } / variance
+            let targets = [400.0, -150, 128]
+            observations += targets.map { target in direction.map { $0 * (target - b[0]) / slope } }
+            let y = try Matrix(rowArrays: observations)
+
+            let estimates = try posterior.estimate(y, estimator: .seedMAP, blockRows: 4)
+            for (i, observation) in observations.enumerated() {
+                let unclipped = zip(Naive.product(a, observation), b).map { $0 + $1 }
+                let expected = unclipped.map { $0 > 255 ? 255 : ($0 < 1 ? 0 : $0) }
+                // Rounding relative to the largest term that enters the row.
+                let scale = (0..<d).reduce(255.0) { worst, r in
+                    max(worst, abs(b[r]) + zip(a[r], observation).reduce(0) { $0 + abs($1.0 * $1.1) })
+                }
+                let error = zip(estimates.row(i), expected).reduce(0) { max($0, abs($1.0 - $1.1)) }
+                #expect(error < 1e-9 * scale)
+            }
+            let aimed = observations.count - targets.count
+            #expect(estimates[aimed, 0] == 255 && estimates[aimed + 1, 0] == 0)
+            #expect(abs(estimates[aimed + 2, 0] - 128) < 1e-6)
+        }
+    }
+
     @Test func badInputIsRefused() throws {
         var g = SeededGenerator(seed: 8)
         let prior = try randomMixture(components: 2, dimension: 4, using: &g)

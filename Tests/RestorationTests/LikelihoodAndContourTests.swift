@@ -74,11 +74,16 @@ import TestSupport
         }
     }
 
+    /// W (3 x 2) sees nothing of the second coordinate, so WᵀΣ_y⁻¹W = diag(5, 0) is singular
+    /// (exactly: its leading minor of order 2 is 0) and the likelihood is no density of z.
+    /// A well-shaped observation of length 3 must give `notPositiveDefinite`, not a shape error.
     @Test func rankDeficientOperatorThrows() throws {
         let model = try LinearGaussianModel(
             prior: Gaussian(mean: [0, 0], covariance: .identity(2)),
-            operatorMatrix: Matrix(rowArrays: [[1, 1], [2, 2]]), noiseCovariance: .identity(2))
-        #expect(throws: LinearAlgebraError.self) { try model.likelihoodOfCleanPatch(observed: [1, 2]) }
+            operatorMatrix: Matrix(rowArrays: [[1, 0], [2, 0], [0, 0]]), noiseCovariance: .identity(3))
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(order: 2, minor: 2)) {
+            try model.likelihoodOfCleanPatch(observed: [1, 2, 3])
+        }
     }
 }
 
@@ -97,6 +102,33 @@ import TestSupport
                 let squared = zip(d, try factor.solve(vector: d)).reduce(0) { $0 + $1.0 * $1.1 }
                 #expect(abs(squared.squareRoot() - r) < 1e-9 * max(1, r))
             }
+        }
+    }
+
+    /// Whitened, the contour is the unit circle traversed once at constant speed: with
+    /// Σ = L Lᵀ, wⱼ = L⁻¹(zⱼ − μ)/r = Q (cos tⱼ, sin tⱼ) for an orthogonal Q (L⁻¹ V diag(√λ)),
+    /// so the angle from wⱼ to wⱼ₊₁ is the same ±2π/n for every j (the sign is Q's
+    /// orientation), and the n steps add up to one full turn.
+    @Test func whitenedPointsAreEquallySpacedRoundTheWholeCircle() async {
+        await propertyCheck(count: 40, input: Gen.double(in: 0.1...3), Gen.int(in: 3...100), Gen.uint64()) { r, n, seed in
+            var g = SeededGenerator(seed: seed)
+            let gaussian = try Gaussian(mean: RandomMatrices.vector(2, scale: 3, using: &g),
+                                        covariance: RandomMatrices.spd(2, using: &g))
+            let curve = try gaussian.contour(radius: r, points: n)
+            let l = try gaussian.covariance.cholesky().lower
+            let whitened = (0...n).map { j -> (Double, Double) in
+                let d0 = (curve.x[j] - gaussian.mean[0]) / r, d1 = (curve.y[j] - gaussian.mean[1]) / r
+                let w0 = d0 / l[0, 0]
+                return (w0, (d1 - l[1, 0] * w0) / l[1, 1])
+            }
+            let steps = (0..<n).map { j in
+                let (a, b) = (whitened[j], whitened[j + 1])
+                return atan2(a.0 * b.1 - a.1 * b.0, a.0 * b.0 + a.1 * b.1)
+            }
+            let step = 2 * Double.pi / Double(n)
+            let orientation: Double = steps[0] > 0 ? 1 : -1
+            for angle in steps { #expect(abs(angle - orientation * step) < 1e-9) }
+            #expect(abs(abs(steps.reduce(0, +)) - 2 * .pi) < 1e-8)
         }
     }
 
