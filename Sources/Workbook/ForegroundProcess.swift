@@ -18,7 +18,16 @@ public enum ForegroundProcess {
         var pid = pid_t()
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, path, nil, nil, argv, environ)
+        var spawned = posix_spawn(&pid, path, nil, nil, argv, environ)
+        // "Text file busy": another thread of this process forked while the program file
+        // was open for writing (a test that has just written a stand-in script), and the
+        // child still holds the descriptor. It clears within milliseconds; retry briefly.
+        var attempts = 1
+        while spawned == ETXTBSY && attempts < 20 {
+            usleep(50_000)
+            spawned = posix_spawn(&pid, path, nil, nil, argv, environ)
+            attempts += 1
+        }
         guard spawned == 0 else {
             throw WorkbookError.cannotLaunch(path: path, reason: String(cString: strerror(spawned)))
         }

@@ -96,7 +96,8 @@ import Workbook
         let directory = try binaries(["01-aa": "cut -d' ' -f5 /proc/$$/stat > \"$(dirname \"$0\")/pgrp\""])
         defer { try? FileManager.default.removeItem(at: directory) }
         let launcher = ChapterLauncher(binariesDirectory: directory, console: RecordingConsole())
-        _ = try launcher.run(Array(entries.prefix(1)), arguments: [])
+        let outcomes = try launcher.run(Array(entries.prefix(1)), arguments: [])
+        #expect(outcomes.map(\.termination) == [.exited(0)])
         let record = directory.appendingPathComponent("pgrp")
         let group = try String(contentsOf: record, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(group == String(getpgrp()))
