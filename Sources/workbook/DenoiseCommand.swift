@@ -104,7 +104,7 @@ struct DenoiseCommand: ParsableCommand {
         let blurKind = blur.flatMap(Corruption.Blur.init(rawValue:)) ?? (input.pixelScale == 255 ? .binomial3 : .none)
         let corruption = try Corruption(blur: blurKind, sigma: noise)
         let experiment = try DenoisingExperiment(clean: clean, corruption: corruption, seed: UInt64(seed), peak: input.pixelScale)
-        let result = try restore(experiment, with: patchModel)
+        let result = try restoring(withModel: model) { try restore(experiment, with: patchModel) }
         let noisy = try experiment.corruptedScore()
         if let output { try write(experiment, result, to: output) }
         if json {

@@ -138,9 +138,10 @@ struct RestoreCommand: ParsableCommand {
                 console.errorLine(tag + "σ = \(format(part.sigma))\(estimated), \(method.description(for: corruption))")
             }
             let start = Date()
-            let restoration = try method.prepared(model: patchModel, corruption: corruption)
-            let result = try restoration.restore([part.channel]) { line in
-                if !json { console.errorLine("  " + tag + line) }
+            let result = try restoring(withModel: model) {
+                try method.prepared(model: patchModel, corruption: corruption).restore([part.channel]) { line in
+                    if !json { console.errorLine("  " + tag + line) }
+                }
             }
             restored.append(result[0])
             seconds.append(Date().timeIntervalSince(start))

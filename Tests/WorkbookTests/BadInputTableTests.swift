@@ -94,6 +94,8 @@ import Testing
         denoise("model: patch_mean_removed = 2", model: "$F/mean-removed-2.npz",
                 mentions: ["'$F/mean-removed-2.npz'", "'patch_mean_removed' is 2; it must be 0 or 1"]),
         denoise("model: a device, not a file", model: "/dev/null", mentions: ["'/dev/null'", "not a regular file"]),
+        denoise("model: covariances of 10³⁰⁰ (seed rule)", model: "$F/huge-covariances.npz", ["--estimator", "seed-map"],
+                mentions: ["restoring with the model '$F/huge-covariances.npz' failed", "not positive definite"]),
         Row(input: "--count beyond any IDX file", program: "workbook",
             arguments: ["denoise", "--model", "$F/model.npz", "--images", digits, "--count", "9223372036854775807"],
             status: 2, mentions: ["--count must be in 1…2147483647"]),
@@ -261,6 +263,12 @@ import Testing
                   "inf-covariance.npz")
         try write(BadFiles.editing(model, member: "patch_size") { $0 = BadFiles.littleEndian(Int64(5)) }, "wrong-patch-size.npz")
         try write(BadFiles.editing(model, member: "pixel_scale") { $0 = BadFiles.littleEndian(0.0) }, "zero-pixel-scale.npz")
+        try write(BadFiles.editing(model, member: "covariances") { bytes in
+            let values = stride(from: 0, to: bytes.count, by: 8).map { i in
+                Double(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << (8 * UInt64($1)) })
+            }
+            bytes = values.flatMap { BadFiles.littleEndian($0 * 1e300) }
+        }, "huge-covariances.npz")
         try write(BadFiles.editing(model, member: "patch_mean_removed") { $0 = BadFiles.littleEndian(Int64(2)) },
                   "mean-removed-2.npz")
         let digitFile = BadFiles.idx(magic: 2051, dimensions: [3, 28, 28], payload: pixels)
