@@ -88,12 +88,17 @@ import TestSupport
 }
 
 @Suite struct GaussianContour {
+    /// The contour at Mahalanobis radius r, with n + 1 points, of a random 2-D Gaussian.
+    static func randomContour(radius r: Double, points n: Int, seed: UInt64) throws -> (Gaussian, (x: [Double], y: [Double])) {
+        var g = SeededGenerator(seed: seed)
+        let gaussian = try Gaussian(mean: RandomMatrices.vector(2, scale: 3, using: &g),
+                                    covariance: RandomMatrices.spd(2, using: &g))
+        return (gaussian, try gaussian.contour(radius: r, points: n))
+    }
+
     @Test func pointsLieAtTheMahalanobisRadius() async {
         await propertyCheck(count: 40, input: Gen.double(in: 0.1...3), Gen.int(in: 3...100), Gen.uint64()) { r, n, seed in
-            var g = SeededGenerator(seed: seed)
-            let gaussian = try Gaussian(mean: RandomMatrices.vector(2, scale: 3, using: &g),
-                                        covariance: RandomMatrices.spd(2, using: &g))
-            let curve = try gaussian.contour(radius: r, points: n)
+            let (gaussian, curve) = try Self.randomContour(radius: r, points: n, seed: seed)
             #expect(curve.x.count == n + 1 && curve.y.count == n + 1)
             #expect(curve.x[0] == curve.x[n] && curve.y[0] == curve.y[n])
             let factor = try gaussian.covariance.cholesky()
@@ -111,10 +116,7 @@ import TestSupport
     /// orientation), and the n steps add up to one full turn.
     @Test func whitenedPointsAreEquallySpacedRoundTheWholeCircle() async {
         await propertyCheck(count: 40, input: Gen.double(in: 0.1...3), Gen.int(in: 3...100), Gen.uint64()) { r, n, seed in
-            var g = SeededGenerator(seed: seed)
-            let gaussian = try Gaussian(mean: RandomMatrices.vector(2, scale: 3, using: &g),
-                                        covariance: RandomMatrices.spd(2, using: &g))
-            let curve = try gaussian.contour(radius: r, points: n)
+            let (gaussian, curve) = try Self.randomContour(radius: r, points: n, seed: seed)
             let l = try gaussian.covariance.cholesky().lower
             let whitened = (0...n).map { j -> (Double, Double) in
                 let d0 = (curve.x[j] - gaussian.mean[0]) / r, d1 = (curve.y[j] - gaussian.mean[1]) / r
