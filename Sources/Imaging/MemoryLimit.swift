@@ -26,7 +26,7 @@ public func requireMemory(for count: Int, of bytesEach: Int, what: String) throw
 }
 
 /// A byte count for messages: "51.2 GB".
-func gigabytes(_ bytes: Int) -> String {
+public func gigabytes(_ bytes: Int) -> String {
     let value = Double(bytes) / 1e9
     return value >= 100 ? "\(Int(value.rounded())) GB" : "\((value * 10).rounded() / 10) GB"
 }

@@ -108,7 +108,7 @@ extension PatchModel {
         /// The array `name`, which must have shape `expected` (`what` says where that comes from).
         func shaped(_ name: String, _ expected: [Int], _ what: String) throws -> NumPyArray {
             let a = try array(name)
-            guard a.shape == expected else {
+            do { try a.requireShape(expected) } catch {
                 throw fail("'\(name)' has shape \(NumPyFormatError.pythonTuple(a.shape)), expected "
                            + "\(NumPyFormatError.pythonTuple(expected)) (\(what))")
             }

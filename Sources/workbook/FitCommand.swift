@@ -95,8 +95,8 @@ struct FitCommand: ParsableCommand {
         let total = input.images.reduce(0) { $0 + patchCount(width: $1.width, height: $1.height, size: patch) }
         let used = min(total, maxPatches ?? total)
         guard used <= Self.patchLimit(size: patch) else {
-            throw InputError("the \(used) patches of \(patch) x \(patch) pixels would need "
-                             + String(format: "%.1f GB", Double(used) * Double(8 * patch * patch) / 1e9)
+            let (bytes, overflow) = used.multipliedReportingOverflow(by: 8 * patch * patch)
+            throw InputError("the \(used) patches of \(patch) x \(patch) pixels would need \(gigabytes(overflow ? Int.max : bytes))"
                              + " (the data matrix alone), more than half of this machine's memory: fit to a random sample "
                              + "with --max-patches \(Self.patchLimit(size: patch)) or fewer")
         }
