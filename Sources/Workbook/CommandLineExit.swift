@@ -23,6 +23,13 @@ public struct CommandLineExit: Equatable, Sendable {
         status = code == ExitCode.validationFailure.rawValue ? ExitStatus.usage : code
     }
 
+    /// A usage error (status 2) with `message`, found before ArgumentParser saw the line.
+    public init(usageError message: String) {
+        self.message = message
+        status = ExitStatus.usage
+        isError = true
+    }
+
     /// Prints the message on `console` (if there is one).
     public func print(on console: any Console) {
         guard !message.isEmpty else { return }

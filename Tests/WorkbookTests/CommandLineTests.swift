@@ -79,3 +79,38 @@ import Workbook
         #expect(exit.message.contains("the data file is missing"))
     }
 }
+
+/// `help` on a subcommand that does not exist is a usage error naming it, not the root's
+/// help with status 0 (ArgumentParser's own behaviour).
+@Suite struct HelpTopics {
+    struct Root: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "tool", subcommands: [Bench.self, Fit.self])
+    }
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "bench", subcommands: [Fit.self])
+    }
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "fit")
+    }
+
+    @Test(arguments: [[], ["fit"], ["--quick"], ["help"], ["help", "fit"], ["help", "bench"], ["help", "bench", "fit"],
+                      ["help", "fit", "--help"], ["fit", "nosuch"]])
+    func knownTopicsAndOtherLinesAreLeftToArgumentParser(arguments: [String]) {
+        #expect(HelpTopic.unknownSubcommand(in: arguments, of: Root.self) == nil)
+    }
+
+    @Test func anUnknownSubcommandIsAUsageErrorListingTheKnownOnes() throws {
+        let exit = try #require(HelpTopic.unknownSubcommand(in: ["help", "nosuch"], of: Root.self))
+        #expect(exit.status == ExitStatus.usage && exit.isError)
+        #expect(exit.message.contains("'tool' has no subcommand 'nosuch'; its subcommands are bench, fit"))
+        #expect(exit.message.contains("Usage: tool help <subcommand>"))
+    }
+
+    @Test func anUnknownNestedSubcommandNamesItsParent() throws {
+        let nested = try #require(HelpTopic.unknownSubcommand(in: ["help", "bench", "em"], of: Root.self))
+        #expect(nested.status == ExitStatus.usage)
+        #expect(nested.message.contains("'tool bench' has no subcommand 'em'; its subcommands are fit"))
+        let leaf = try #require(HelpTopic.unknownSubcommand(in: ["help", "fit", "extra"], of: Root.self))
+        #expect(leaf.message.contains("'tool fit' has no subcommands, so none named 'extra'"))
+    }
+}

@@ -32,11 +32,19 @@ import Workbook
         }
     }
 
-    @Test(arguments: [["run", "nope"], ["run", "--seed=-3"], ["run", "--bogus"], ["frobnicate"]])
+    @Test(arguments: [["run", "nope"], ["run", "--seed=-3"], ["run", "--bogus"], ["frobnicate"], ["help", "nosuch"],
+                      ["help", "bench", "nosuch"]])
     func badUsageExitsTwo(arguments: [String]) throws {
         let (status, _, errors) = try workbook(arguments)
         #expect(status == 2)
         #expect(errors.contains("Usage:") || errors.contains("USAGE:"))
+    }
+
+    @Test(arguments: [["help"], ["help", "restore"], ["help", "bench", "epll"]])
+    func helpOnAKnownSubcommandExitsZero(arguments: [String]) throws {
+        let (status, output, _) = try workbook(arguments)
+        #expect(status == 0)
+        #expect(output.contains("USAGE: workbook"))
     }
 
     @Test func anUnknownChapterListsTheValidOnes() throws {
