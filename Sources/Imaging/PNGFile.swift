@@ -16,11 +16,18 @@ import Darwin
 /// 16-bit with samples v·257 reads to identical values. Palette images are expanded to
 /// their colours; gray files of 1, 2 or 4 bits are scaled up to 8 bits by libpng.
 ///
-/// **Alpha** is read and dropped: colours are not composited on a background. libpng hands
-/// 16-bit colour with alpha back premultiplied (c·a); the reader divides by a again, which
-/// recovers c exactly when a is opaque and to within half a step of 65535 / a otherwise
-/// (fully transparent pixels read as 0). 8-bit colour with alpha is not premultiplied and
-/// comes out exact.
+/// **Alpha** is never composited on a background: `read` drops it, `readWithAlpha` returns it
+/// as a one-channel image beside the colours, and `write(_:alpha:to:bitDepth:)` stores it
+/// (PNGFile+Alpha.swift). Alpha itself is stored and read exactly at both depths. 8-bit colour
+/// with alpha is not premultiplied by libpng and comes out exact. 16-bit colour with alpha
+/// (libpng's linear format) is premultiplied on both sides: libpng hands colour back as
+/// p = round(C·A / 65535) for colour level C and alpha level A, which the reader divides by A
+/// again, and expects it premultiplied on writing, which the writer does (libpng divides by
+/// A again before storing). p has only A + 1 values, so 16-bit colour under alpha A comes
+/// back only to within about half a step of 65535 / A: a round trip through this writer and
+/// reader is within (65535 / (2A) + 2.5) / 65535 on [0, 1] (derived in PNGAlphaTests.swift),
+/// exact when A = 65535. The colour of a fully transparent pixel (A = 0) is lost: libpng
+/// stores 65535 there and the reader returns 0.
 ///
 /// **Limit.** Files whose gAMA chunk disagrees with their bit depth (an 8-bit file declaring
 /// a gamma far from sRGB's, a 16-bit file declaring a non-linear gamma) are converted by
@@ -63,13 +70,18 @@ public enum PNGFile {
     {
         let bytes = try fileBytes(path)
         let image = try read(from: bytes, name: path, as: mode)
-        // A file libpng decoded starts with the signature and the IHDR chunk: length (4
-        // bytes), "IHDR", width (4), height (4), then the bit depth at byte 24.
-        return (image, bytes[24] == 16 ? .sixteen : .eight)
+        return (image, bitDepth(ofDecoded: bytes))
+    }
+
+    /// The bit depth of PNG bytes libpng decoded: 16 for 16-bit samples, 8 for all others. Such
+    /// bytes start with the signature and the IHDR chunk: length (4 bytes), "IHDR", width (4),
+    /// height (4), then the bit depth at byte 24.
+    static func bitDepth(ofDecoded bytes: [UInt8]) -> BitDepth {
+        bytes[24] == 16 ? .sixteen : .eight
     }
 
     /// The bytes of the file at `path`, or an error naming it.
-    private static func fileBytes(_ path: String) throws(PNGError) -> [UInt8] {
+    static func fileBytes(_ path: String) throws(PNGError) -> [UInt8] {
         switch PathKind(path: path) {
         case .missing: throw .fileNotFound(path: path)
         case .directory: throw .isDirectory(path: path)
@@ -91,24 +103,32 @@ public enum PNGFile {
     public static func read(from bytes: [UInt8], name: String = inMemoryName, as mode: ColorMode = .native)
         throws(PNGError) -> Image
     {
+        try picture(from: bytes, name: name, as: mode, keepingAlpha: false).image
+    }
+
+    /// The colour channels of PNG bytes in `mode`, and their alpha channel when `keepingAlpha`
+    /// and the file has one; errors name the bytes `name`.
+    static func picture(from bytes: [UInt8], name: String, as mode: ColorMode, keepingAlpha: Bool)
+        throws(PNGError) -> (image: Image, alpha: Image?)
+    {
         guard bytes.starts(with: signature) else {
             if let format = otherImageFormat(bytes) { throw .otherImageFormat(path: name, format: format) }
             throw .notPNG(path: name)
         }
-        let image = try bytes.withUnsafeBytes { memory in
+        let (image, alpha) = try bytes.withUnsafeBytes { memory in
             Result { () throws(PNGError) in
                 if let chunk = firstIncompleteChunk(in: memory) {
                     throw .truncated(
                         path: name, offset: chunk.offset, chunk: chunk.type, needed: chunk.needed,
                         available: chunk.available)
                 }
-                return try decode(memory, name: name)
+                return try decode(memory, name: name, keepingAlpha: keepingAlpha)
             }
         }.get()
         switch mode {
-        case .native: return image
-        case .gray: return image.gray()
-        case .rgb: return image.rgb()
+        case .native: return (image, alpha)
+        case .gray: return (image.gray(), alpha)
+        case .rgb: return (image.rgb(), alpha)
         }
     }
 
@@ -142,8 +162,11 @@ public enum PNGFile {
         png.deallocate()
     }
 
-    /// Decodes PNG bytes (which start with the signature) in the file's own channels.
-    private static func decode(_ memory: UnsafeRawBufferPointer, name path: String) throws(PNGError) -> Image {
+    /// Decodes PNG bytes (which start with the signature) in the file's own colour channels,
+    /// with the alpha channel as a gray image when `keepingAlpha` and the file has one.
+    private static func decode(_ memory: UnsafeRawBufferPointer, name path: String, keepingAlpha: Bool)
+        throws(PNGError) -> (image: Image, alpha: Image?)
+    {
         let png = newImageStructure()
         defer { release(png) }
         guard png_image_begin_read_from_memory(png, memory.baseAddress, memory.count) != 0 else {
@@ -171,66 +194,77 @@ public enum PNGFile {
         }
         let colourChannels = isColour ? 3 : 1
         let bufferChannels = colourChannels + (hasAlpha ? 1 : 0)
+        let keptChannels = colourChannels + (hasAlpha && keepingAlpha ? 1 : 0)
         do {
-            // The decoded samples (up to 2 bytes each) and the image's Doubles.
-            try requireMemory(for: pixelCount, of: 2 * bufferChannels + 8 * colourChannels,
+            // The decoded samples (up to 2 bytes each) and the images' Doubles.
+            try requireMemory(for: pixelCount, of: 2 * bufferChannels + 8 * keptChannels,
                               what: "decoding its \(width)x\(height) pixels")
         } catch {
             throw .tooLarge(path: path, reason: error.description)
         }
 
-        let samples: [Double]
+        let samples: (colour: [Double], alpha: [Double]?)
         if isSixteenBit {
             var buffer = [UInt16](repeating: 0, count: pixelCount * bufferChannels)
             let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(png, nil, $0.baseAddress, 0, nil) }
             guard ok != 0 else { throw .decodingFailed(path: path, message: message(of: png)) }
-            samples = colourSamples(
-                buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: true, maximum: 65535)
+            samples = separatedSamples(
+                buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: true, maximum: 65535,
+                keepingAlpha: keepingAlpha)
         } else {
             var buffer = [UInt8](repeating: 0, count: pixelCount * bufferChannels)
             let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(png, nil, $0.baseAddress, 0, nil) }
             guard ok != 0 else { throw .decodingFailed(path: path, message: message(of: png)) }
-            samples = colourSamples(
-                buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: false, maximum: 255)
+            samples = separatedSamples(
+                buffer, colourChannels: colourChannels, hasAlpha: hasAlpha, premultiplied: false, maximum: 255,
+                keepingAlpha: keepingAlpha)
         }
-        return Image(unchecked: width, height, colourChannels, samples)
+        return (Image(unchecked: width, height, colourChannels, samples.colour),
+                samples.alpha.map { Image(unchecked: width, height, 1, $0) })
     }
 
     /// Writes an image with values in [0, 1] as an 8-bit (or 16-bit) gray or RGB PNG,
-    /// atomically. Each value v is clipped to [0, 1] and stored as round(v * 255)
-    /// (or round(v * 65535)). 16-bit files are written as linear data, which this reader
-    /// returns unchanged. Non-finite values are an error.
-    public static func write(_ image: Image, to path: String, bitDepth: BitDepth = .eight) throws(PNGError) {
+    /// atomically, with an alpha channel when `alpha` (a gray image of the same width and
+    /// height, 0 transparent, 1 opaque) is given. Each value v is clipped to [0, 1] and stored
+    /// as round(v * 255) (or round(v * 65535)). 16-bit files are written as linear data,
+    /// which this reader returns unchanged (colour under alpha: see the type's note on
+    /// alpha). Non-finite values and an alpha channel of another shape are an error.
+    public static func write(_ image: Image, alpha: Image? = nil, to path: String, bitDepth: BitDepth = .eight)
+        throws(PNGError)
+    {
         guard image.hasOnlyFinitePixels else {
             throw .unwritableImage(path: path, detail: "the \(image.shapeDescription) image has NaN or infinite pixels")
         }
+        if let alpha { try requireAlpha(alpha, fitting: image, path: path) }
         guard let width = UInt32(exactly: image.width), let height = UInt32(exactly: image.height) else {
             throw .unwritableImage(path: path, detail: "\(image.shapeDescription) is too large for PNG")
         }
-        let maximum: Double = bitDepth == .eight ? 255 : 65535
-        let levels = image.pixels.map { (min(max($0, 0), 1) * maximum).rounded() }
+        let levels = sampleLevels(image, alpha: alpha, bitDepth: bitDepth)
+        let hasAlpha = alpha != nil
         do {
             let encoded = bitDepth == .sixteen
-                ? try encode(levels.map { UInt16($0) }, width: width, height: height, gray: image.isGray)
-                : try encode(levels.map { UInt8($0) }, width: width, height: height, gray: image.isGray)
+                ? try encode(levels.map { UInt16($0) }, width: width, height: height, gray: image.isGray, alpha: hasAlpha)
+                : try encode(levels.map { UInt8($0) }, width: width, height: height, gray: image.isGray, alpha: hasAlpha)
             try writeBytesAtomically(encoded, to: path)
         } catch {
             throw .writeFailed(path: path, reason: error.message)
         }
     }
 
-    /// The PNG file of `samples` (row-major, channels interleaved; 16-bit for UInt16),
-    /// encoded in memory by libpng, so that writing it to disk reports the system's own
-    /// reason for a failure (such as "No space left on device").
+    /// The PNG file of `samples` (row-major, channels interleaved, alpha last when `alpha`;
+    /// 16-bit for UInt16, its colour premultiplied by alpha), encoded in memory by libpng, so
+    /// that writing it to disk reports the system's own reason for a failure (such as "No
+    /// space left on device").
     private static func encode<Sample: FixedWidthInteger>(
-        _ samples: [Sample], width: UInt32, height: UInt32, gray: Bool
+        _ samples: [Sample], width: UInt32, height: UInt32, gray: Bool, alpha: Bool
     ) throws(FileWriteFailure) -> [UInt8] {
         let sixteenBit = Sample.bitWidth == 16
         let png = newImageStructure()
         defer { release(png) }
         png.pointee.width = width
         png.pointee.height = height
-        png.pointee.format = (gray ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)) | (sixteenBit ? PNG_FORMAT_FLAG_LINEAR : 0)
+        png.pointee.format = (gray ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB))
+            | (sixteenBit ? PNG_FORMAT_FLAG_LINEAR : 0) | (alpha ? PNG_FORMAT_FLAG_ALPHA : 0)
         // The first call measures the file, the second writes it.
         var size = 0
         guard samples.withUnsafeBytes({ png_image_write_to_memory(png, nil, &size, 0, $0.baseAddress, 0, nil) }) != 0 else {
@@ -244,27 +278,6 @@ public enum PNGFile {
             throw FileWriteFailure(message: "libpng says \"\(message(of: png))\"")
         }
         return Array(bytes.prefix(size))
-    }
-
-    /// Colour samples divided by `maximum`, alpha dropped. When libpng premultiplied them
-    /// (16-bit data with alpha), each colour sample p is first restored as
-    /// c = min(round(p * maximum / a), maximum), and as 0 where a = 0.
-    private static func colourSamples<Sample: BinaryInteger>(
-        _ buffer: [Sample], colourChannels: Int, hasAlpha: Bool, premultiplied: Bool, maximum: Double
-    ) -> [Double] {
-        guard hasAlpha else { return buffer.map { Double($0) / maximum } }
-        let stride = colourChannels + 1
-        var out = [Double](repeating: 0, count: buffer.count / stride * colourChannels)
-        for pixel in 0..<(buffer.count / stride) {
-            let alpha = Double(buffer[pixel * stride + colourChannels])
-            for c in 0..<colourChannels {
-                let sample = Double(buffer[pixel * stride + c])
-                let level = !premultiplied ? sample
-                    : alpha > 0 ? min((sample * maximum / alpha).rounded(), maximum) : 0
-                out[pixel * colourChannels + c] = level / maximum
-            }
-        }
-        return out
     }
 
     /// libpng's message from the last failed call.

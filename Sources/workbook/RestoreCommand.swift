@@ -18,8 +18,9 @@ struct RestoreCommand: ParsableCommand {
         commandName: "restore",
         abstract: "Restore your own noisy PNG (gray or colour) with a patch prior; σ given or estimated.",
         discussion: """
-            The PNG is read in its own colours (gray or RGB; an alpha channel is dropped, not \
-            composited) and its values in [0, 1] are scaled to the model's pixels (× 1 for \
+            The PNG is read in its own colours (gray or RGB; an alpha channel is not noise: it \
+            is neither restored nor composited, but copied unchanged to the output) and its \
+            values in [0, 1] are scaled to the model's pixels (× 1 for \
             photograph priors, × 255 for digit priors). A colour image is restored one gray \
             channel at a time with the gray prior: with --colour opponent in the orthonormal \
             opponent channels luminance (R + G + B)/√3, red–blue (R − B)/√2 and green–magenta \
@@ -30,9 +31,11 @@ struct RestoreCommand: ParsableCommand {
             units; --sigma auto (the default) estimates it for each channel from the finest \
             diagonal Haar detail (median |h| / 0.6745, Donoho and Johnstone), which assumes \
             white noise and reads fine texture as noise (it then overestimates σ). The result \
-            is clipped to the pixel range and written as a PNG with the input's channels and \
-            bit depth (16 or 8), atomically: --output may be the input itself, which is \
-            replaced only when the restoration has succeeded. --reference (a clean image of the same size and \
+            is clipped to the pixel range and written as a PNG with the input's channels, alpha \
+            and bit depth (16 or 8; under alpha a < 1 a 16-bit file keeps colour only to within \
+            about 1/(2 · 65535 a), a limit of libpng's premultiplied 16-bit format), atomically: \
+            --output may be the input itself, which is replaced only when the restoration has \
+            succeeded. --reference (a clean image of the same size and \
             channels) adds MSE and PSNR of the input and of the restoration.
             """
     )
@@ -104,7 +107,7 @@ struct RestoreCommand: ParsableCommand {
         try OutputLocation.requireWritableFile(output, what: "the restored image")
         let patchModel = try PatchModel.load(from: URL(fileURLWithPath: model))
         let peak = patchModel.metadata.pixelScale, m = patchModel.metadata.patchSize
-        let (file, bitDepth) = try PNGFile.readWithBitDepth(input, as: .native)
+        let (file, alpha, bitDepth) = try PNGFile.readWithAlpha(input, as: .native)
         let noisy = file.scaled(by: peak)
         guard noisy.width >= m, noisy.height >= m else {
             throw InputError("the model's \(m) x \(m) patches do not fit in the \(noisy.width) x \(noisy.height) image '\(input)'")
@@ -148,7 +151,7 @@ struct RestoreCommand: ParsableCommand {
             if !json { console.errorLine("  " + tag + String(format: "restored in %.2f s", seconds[c])) }
         }
         let result = noisy.isGray ? restored[0] : try colourMode.merged(restored)
-        try PNGFile.write(result.clipped(to: 0...peak).scaled(by: 1 / peak), to: output, bitDepth: bitDepth)
+        try PNGFile.write(result.clipped(to: 0...peak).scaled(by: 1 / peak), alpha: alpha, to: output, bitDepth: bitDepth)
         let scores = try clean.map { clean in
             (input: try Score(noisy, against: clean, peak: peak), restored: try Score(result, against: clean, peak: peak))
         }
@@ -159,7 +162,7 @@ struct RestoreCommand: ParsableCommand {
                 "channels": noisy.channels, "estimator": estimator, "blur": blur, "sigma": sigmas,
                 "sigma_estimated": given == nil, "seconds": total, "seconds_per_channel": seconds,
                 "colour": noisy.isGray ? "gray" : colour, "channels_restored": parts.map(\.name),
-                "sigma_restored": parts.map(\.sigma),
+                "sigma_restored": parts.map(\.sigma), "alpha": alpha != nil,
             ]
             if let scores {
                 object["mse_input"] = scores.input.mse
@@ -182,7 +185,7 @@ struct RestoreCommand: ParsableCommand {
                 print(String(format: "    input     MSE %.6g  PSNR %.3f dB", scores.input.mse, scores.input.psnr))
                 print(String(format: "    restored  MSE %.6g  PSNR %.3f dB", scores.restored.mse, scores.restored.psnr))
             }
-            print(String(format: "  %.2f s; wrote ", total) + "'\(output)'")
+            print(String(format: "  %.2f s; wrote ", total) + "'\(output)'" + (alpha != nil ? " (alpha kept)" : ""))
         }
     }
 

@@ -235,6 +235,50 @@ import Testing
         #expect(sixteen.pixels.contains { ($0 * 255).rounded() != $0 * 255 }, "the 16-bit output keeps levels between 8-bit ones")
     }
 
+    /// An input with alpha (RGBA at 8 bits, gray + alpha at 16) gives an output with the
+    /// input's alpha, unchanged, at the input's bit depth; the colours are restored as they
+    /// are without alpha (at 8 bits, where the file keeps colour exactly under any alpha, the
+    /// very same values). The JSON and the text say so; an input without alpha has none.
+    @Test(arguments: [("rgb", PNGFile.BitDepth.eight), ("gray", .sixteen)])
+    func theInputsAlphaIsKept(kind: String, bitDepth: PNGFile.BitDepth) throws {
+        let out = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let colour = try PNGFile.read(try path("noisy-\(kind).png"))
+        let maximum = bitDepth == .eight ? 255 : 65535
+        var generator = SeededGenerator(seed: 77)
+        // Transparent, opaque and translucent pixels, in blocks and at random.
+        let levels = (0..<colour.pixelCount).map { i in i % 64 < 16 ? 0 : i % 64 < 32 ? maximum : generator.nextInt(below: maximum + 1) }
+        let alpha = try Image(width: colour.width, height: colour.height, pixels: levels.map { Double($0) / Double(maximum) })
+        let input = out.appendingPathComponent("with-alpha.png").path, plain = out.appendingPathComponent("plain.png").path
+        try PNGFile.write(colour, alpha: alpha, to: input, bitDepth: bitDepth)
+        try PNGFile.write(try PNGFile.read(input), to: plain, bitDepth: bitDepth)
+        let output = out.appendingPathComponent("restored.png").path
+        let object = try restore(input, to: output, ["--sigma", "0.1", "--colour", "rgb"])
+        #expect(object["alpha"] as? Bool == true)
+        let restored = try PNGFile.readWithAlpha(output)
+        let kept = restored.alpha == alpha
+        #expect(kept, "the output's alpha (\(restored.alpha?.shapeDescription ?? "none")) is not the input's")
+        #expect(restored.bitDepth == bitDepth && restored.image.channels == colour.channels)
+        let withoutAlpha = out.appendingPathComponent("restored-plain.png").path
+        #expect(try restore(plain, to: withoutAlpha, ["--sigma", "0.1", "--colour", "rgb"])["alpha"] as? Bool == false)
+        let alone = try PNGFile.readWithAlpha(withoutAlpha)
+        #expect(alone.alpha == nil)
+        if bitDepth == .eight {
+            #expect(restored.image == alone.image)
+        } else {
+            // The 16-bit file stores colour under alpha level A to within 65535 / (2A) + 2.5
+            // levels (PNGFile's note on alpha); transparent pixels' colours are lost.
+            for i in 0..<colour.pixelCount where levels[i] > 0 {
+                let tolerance = (65535 / (2 * Double(levels[i])) + 2.5) / 65535
+                #expect(abs(restored.image.pixels[i] - alone.image.pixels[i]) <= tolerance, "pixel \(i), alpha level \(levels[i])")
+            }
+        }
+        let (status, text, errors) = try executable.workbook(
+            ["restore", "--model", try path("model.npz"), "--input", input, "--output", output, "--sigma", "0.1"])
+        #expect(status == 0, "restore failed: \(errors)")
+        #expect(text.contains("wrote '\(output)' (alpha kept)"), "\(text)")
+    }
+
     /// On a full disk (every write fails) the earlier file at --output stays as it was and
     /// nothing else is left in its directory.
     @Test func anOutputThatCannotBeWrittenLeavesTheEarlierFile() throws {
