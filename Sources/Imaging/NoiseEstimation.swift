@@ -39,16 +39,25 @@ let standardNormalThirdQuartile = 0.6744897501960817
 /// - on a smooth image plus white noise of standard deviation σ, σ̂ ≈ σ within a few
 ///   standard errors.
 ///
+/// **Visibility.** With an alpha channel `alpha` (one gray channel of the image's size), only
+/// the blocks whose four pixels are visible (alpha > 0) count: the colour under a fully
+/// transparent pixel is whatever the file kept there (often 0 everywhere, which has no
+/// detail and would pull the median toward 0), not part of the noisy picture.
+///
 /// - Throws: `ImageError.notGray` for a colour image (estimate each channel, see
-///   `Image.channel(_:)`), `.invalidParameter` for an image narrower or shorter than 2, and
+///   `Image.channel(_:)`), `.invalidParameter` for an image narrower or shorter than 2 or
+///   with no visible block, `.shapeMismatch` for an alpha channel of another shape, and
 ///   `.nonFinitePixel` for a NaN or infinite pixel.
-public func estimatedNoiseSigma(_ image: Image) throws(ImageError) -> Double {
+public func estimatedNoiseSigma(_ image: Image, visibleWhere alpha: Image? = nil) throws(ImageError) -> Double {
     guard image.isGray else { throw .notGray(operation: "estimating the noise level", channels: image.channels) }
     guard image.width >= 2, image.height >= 2 else {
         throw .invalidParameter(
             "estimating the noise level needs an image of at least 2 x 2 pixels, not \(image.width) x \(image.height)")
     }
     try image.requireFinitePixels(name: "the image whose noise level is estimated")
+    if let alpha, !(alpha.isGray && alpha.width == image.width && alpha.height == image.height) {
+        throw .shapeMismatch("the alpha channel is \(alpha.shapeDescription), the image \(image.shapeDescription)")
+    }
     let columns = image.width / 2, rows = image.height / 2
     var details = [Double]()
     details.reserveCapacity(columns * rows)
@@ -57,9 +66,15 @@ public func estimatedNoiseSigma(_ image: Image) throws(ImageError) -> Double {
         let top = 2 * row * width, bottom = top + width
         for column in 0..<columns {
             let x = 2 * column
+            if let alpha, ![top + x, top + x + 1, bottom + x, bottom + x + 1].allSatisfy({ alpha.pixels[$0] > 0 }) {
+                continue
+            }
             let a = pixels[top + x], b = pixels[top + x + 1], c = pixels[bottom + x], d = pixels[bottom + x + 1]
             details.append(abs((a - b - c + d) / 2))
         }
+    }
+    guard !details.isEmpty else {
+        throw .invalidParameter("estimating the noise level needs a 2 x 2 block of visible pixels (alpha > 0); there is none")
     }
     return median(of: &details) / standardNormalThirdQuartile
 }

@@ -29,7 +29,8 @@ struct RestoreCommand: ParsableCommand {
             auto); with --colour rgb in R, G and B, each with its own σ. \
             σ is the standard deviation of white Gaussian noise in those \
             units; --sigma auto (the default) estimates it for each channel from the finest \
-            diagonal Haar detail (median |h| / 0.6745, Donoho and Johnstone), which assumes \
+            diagonal Haar detail of its visible pixels (median |h| / 0.6745, Donoho and \
+            Johnstone; with alpha, over the 2 x 2 blocks with alpha > 0 throughout), which assumes \
             white noise and reads fine texture as noise (it then overestimates σ). The result \
             is clipped to the pixel range and written as a PNG with the input's channels, alpha \
             and bit depth (16 or 8; under alpha a < 1 a 16-bit file keeps colour only to within \
@@ -116,10 +117,12 @@ struct RestoreCommand: ParsableCommand {
         let channels = try (0..<noisy.channels).map { try noisy.channel($0) }
         let names = noisy.isGray ? ["gray"] : ColourMode.rgbChannelNames
         let given = try givenSigma()
-        let sigmas = try zip(channels, names).map { channel, name in try given ?? estimatedSigma(of: channel, named: name) }
+        let sigmas = try zip(channels, names).map { channel, name in
+            try given ?? estimatedSigma(of: channel, named: name, visibleWhere: alpha)
+        }
         if given == nil && !json {
             for (channel, name) in zip(channels, names) {
-                if let note = Self.clippingNote(channel, named: name, peak: peak) { console.errorLine(note) }
+                if let note = Self.clippingNote(channel, named: name, peak: peak, visibleWhere: alpha) { console.errorLine(note) }
             }
         }
         let blurKind = Corruption.Blur(rawValue: blur)!
@@ -189,23 +192,31 @@ struct RestoreCommand: ParsableCommand {
         }
     }
 
-    /// σ̂ of one channel; a channel without diagonal detail (σ̂ = 0) cannot be restored with it.
-    private func estimatedSigma(of channel: Image, named name: String) throws -> Double {
-        let estimate = try estimatedNoiseSigma(channel)
+    /// σ̂ of one channel, from its visible pixels (alpha > 0; all of them without alpha); a
+    /// channel without diagonal detail (σ̂ = 0) cannot be restored with it.
+    private func estimatedSigma(of channel: Image, named name: String, visibleWhere alpha: Image?) throws -> Double {
+        let which = name == "gray" ? "" : "channel \(name) of "
+        let estimate: Double
+        do {
+            estimate = try estimatedNoiseSigma(channel, visibleWhere: alpha)
+        } catch .invalidParameter(let reason) {
+            throw InputError("cannot estimate the noise level of \(which)'\(input)': \(reason); give --sigma")
+        }
         guard estimate > 0 else {
-            let which = name == "gray" ? "" : "channel \(name) of "
             throw InputError("the noise level of \(which)'\(input)' is estimated as 0 (most of its 2 x 2 blocks have no "
                              + "diagonal detail: it looks noise-free, or its noise is not white); give --sigma")
         }
         return estimate
     }
 
-    /// A warning when over 5% of a channel's pixels sit at 0 or at the peak. Noise clipped
-    /// there is smaller than σ (on a digit's black background, about half of it is cut
-    /// off), so σ̂ comes out too low, and the restoration keeps too much noise.
-    static func clippingNote(_ channel: Image, named name: String, peak: Double) -> String? {
-        let clipped = channel.pixels.reduce(0) { $0 + ($1 <= 0 || $1 >= peak ? 1 : 0) }
-        let fraction = Double(clipped) / Double(channel.pixels.count)
+    /// A warning when over 5% of a channel's visible pixels (alpha > 0; all of them without
+    /// alpha) sit at 0 or at the peak. Noise clipped there is smaller than σ (on a digit's
+    /// black background, about half of it is cut off), so σ̂ comes out too low, and the
+    /// restoration keeps too much noise.
+    static func clippingNote(_ channel: Image, named name: String, peak: Double, visibleWhere alpha: Image? = nil) -> String? {
+        let visible = channel.pixels.indices.filter { index in alpha.map { $0.pixels[index] > 0 } ?? true }
+        let clipped = visible.reduce(0) { $0 + (channel.pixels[$1] <= 0 || channel.pixels[$1] >= peak ? 1 : 0) }
+        let fraction = Double(clipped) / Double(max(visible.count, 1))
         guard fraction > 0.05 else { return nil }
         let which = name == "gray" ? "the image's" : "channel \(name)'s"
         return String(format: "note: %.0f%% of %@ pixels are at 0 or at the peak %@: noise clipped there reads as less "

@@ -140,3 +140,58 @@ private func relativeStandardError(blocks n: Int) -> Double {
         }
     }
 }
+
+/// With an alpha channel only the fully visible 2 x 2 blocks count.
+@Suite struct NoiseEstimateUnderAlpha {
+    /// A noisy smooth picture whose left part is fully transparent and stored as 0 (as a
+    /// 16-bit PNG reads there): over the whole image most blocks have no detail and the
+    /// estimate collapses toward 0; over the visible blocks it recovers σ as without the
+    /// transparent part (exactly the same blocks when the cut is at an even column).
+    @Test func transparentPixelsDoNotCount() async {
+        await propertyCheck(
+            count: 8, input: Gen.int(in: 200...260), Gen.double(in: 0.02...0.2), Gen.uint64(in: 0...UInt64.max)
+        ) { halfWidth, sigma, seed in
+            var generator = SeededGenerator(seed: seed)
+            let width = 2 * halfWidth, height = 256, cut = 2 * (halfWidth * 2 / 3)
+            let clean = try! smoothImage(width: width, height: height, generator: &generator)
+            let noisy = withWhiteNoise(clean, sigma: sigma, generator: &generator)
+            let alpha = try! Image(width: width, height: height,
+                                   pixels: (0..<(width * height)).map { $0 % width < cut ? 0 : 0.01 + generator.nextUniform() })
+            let stored = try! Image(width: width, height: height,
+                                    pixels: noisy.pixels.indices.map { alpha.pixels[$0] > 0 ? noisy.pixels[$0] : 0 })
+            let visiblePart = try! Image(width: width - cut, height: height, pixels: (0..<(width * height)).compactMap {
+                $0 % width < cut ? nil : noisy.pixels[$0]
+            })
+            #expect(try! estimatedNoiseSigma(stored, visibleWhere: alpha) == (try! estimatedNoiseSigma(visiblePart)))
+            #expect(abs(try! estimatedNoiseSigma(stored, visibleWhere: alpha) / sigma - 1) < 0.1)
+            #expect(try! estimatedNoiseSigma(stored) == 0, "counting the transparent zeros, the median |h| is 0")
+        }
+    }
+
+    /// A fully opaque (or partly transparent everywhere) alpha changes nothing; a block with
+    /// one transparent pixel is left out.
+    @Test func opaqueAlphaChangesNothingAndOneTransparentPixelDropsItsBlock() async throws {
+        await propertyCheck(count: 20, input: Gen.int(in: 2...30), Gen.int(in: 2...30), Gen.uint64(in: 0...UInt64.max)) {
+            width, height, seed in
+            let image = try! randomUnitImage(width: width, height: height, seed: seed)
+            let alpha = try! randomUnitImage(width: width, height: height, seed: seed &+ 1).mapPixels { 0.001 + $0 }
+            #expect(try! estimatedNoiseSigma(image, visibleWhere: alpha) == (try! estimatedNoiseSigma(image)))
+        }
+        // Blocks |h| = 1, 0, 2 (median 1); hiding one pixel of the |h| = 0 block leaves {1, 2}, median 1.5.
+        let image = try Image(width: 6, height: 2, pixels: [1, 0, 3, 5, 0, -4,
+                                                            0, 1, 7, 9, 0, 0])
+        let alpha = try Image(width: 6, height: 2, pixels: [1, 1, 1, 1, 1, 1,
+                                                            1, 1, 1, 0, 1, 1])
+        #expect(try estimatedNoiseSigma(image, visibleWhere: alpha) == 1.5 / 0.6744897501960817)
+    }
+
+    @Test func noVisibleBlockOrAMismatchedAlphaThrows() throws {
+        let image = try Image(width: 4, height: 4, repeating: 0.5)
+        let checkerboard = try Image(width: 4, height: 4, pixels: (0..<16).map { Double(($0 % 4 + $0 / 4) % 2) })
+        #expect(throws: ImageError.self) { try estimatedNoiseSigma(image, visibleWhere: checkerboard) }
+        #expect(throws: ImageError.self) { try estimatedNoiseSigma(image, visibleWhere: try Image(width: 4, height: 3, repeating: 1)) }
+        #expect(throws: ImageError.self) {
+            try estimatedNoiseSigma(image, visibleWhere: try Image(width: 4, height: 4, channels: 3, repeating: 1))
+        }
+    }
+}

@@ -279,6 +279,36 @@ import Testing
         #expect(text.contains("wrote '\(output)' (alpha kept)"), "\(text)")
     }
 
+    /// σ auto reads the noise only where the input is visible: a picture whose left two thirds
+    /// are transparent and stored as 0 gets the σ̂ of its visible part alone (the very same
+    /// blocks: the cut is at an even column), and no note about pixels clipped at 0.
+    @Test func sigmaAutoIgnoresTransparentPixels() throws {
+        let out = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let colour = try PNGFile.read(try path("noisy-rgb.png"))
+        let cut = 2 * (colour.width / 3), visibleWidth = colour.width - cut
+        let hidden = try Image(width: colour.width, height: colour.height, channels: 3, pixels: colour.pixels.indices.map {
+            ($0 / 3) % colour.width < cut ? 0 : colour.pixels[$0]
+        })
+        let alpha = try Image(width: colour.width, height: colour.height,
+                              pixels: (0..<colour.pixelCount).map { $0 % colour.width < cut ? 0 : 1 })
+        let visible = try Image(width: visibleWidth, height: colour.height, channels: 3, pixels: colour.pixels.indices.compactMap {
+            ($0 / 3) % colour.width < cut ? nil : colour.pixels[$0]
+        })
+        let input = out.appendingPathComponent("mostly-transparent.png").path
+        let visiblePart = out.appendingPathComponent("visible-part.png").path
+        try PNGFile.write(hidden, alpha: alpha, to: input)
+        try PNGFile.write(visible, to: visiblePart)
+        let output = out.appendingPathComponent("restored.png").path
+        let sigmas = try #require(try restore(input, to: output)["sigma"] as? [Double])
+        let alone = try #require(try restore(visiblePart, to: output)["sigma"] as? [Double])
+        #expect(sigmas == alone && sigmas.allSatisfy { $0 > 0 }, "\(sigmas) against \(alone)")
+        let (status, _, errors) = try executable.workbook(
+            ["restore", "--model", try path("model.npz"), "--input", input, "--output", output])
+        #expect(status == 0, "restore failed: \(errors)")
+        #expect(!errors.contains("at 0 or at the peak"), "\(errors)")
+    }
+
     /// On a full disk (every write fails) the earlier file at --output stays as it was and
     /// nothing else is left in its directory.
     @Test func anOutputThatCannotBeWrittenLeavesTheEarlierFile() throws {
