@@ -52,7 +52,7 @@ public func estimatedNoiseSigma(_ image: Image, visibleWhere alpha: Image? = nil
     guard image.isGray else { throw .notGray(operation: "estimating the noise level", channels: image.channels) }
     guard image.width >= 2, image.height >= 2 else {
         throw .invalidParameter(
-            "estimating the noise level needs an image of at least 2 x 2 pixels, not \(image.width) x \(image.height)")
+            "the noise level is estimated from 2 x 2 blocks of pixels, and a \(image.width) x \(image.height) image has none")
     }
     try image.requireFinitePixels(name: "the image whose noise level is estimated")
     if let alpha, !(alpha.isGray && alpha.width == image.width && alpha.height == image.height) {
@@ -74,7 +74,8 @@ public func estimatedNoiseSigma(_ image: Image, visibleWhere alpha: Image? = nil
         }
     }
     guard !details.isEmpty else {
-        throw .invalidParameter("estimating the noise level needs a 2 x 2 block of visible pixels (alpha > 0); there is none")
+        throw .invalidParameter(
+            "the noise level is estimated from 2 x 2 blocks of visible pixels (alpha > 0), and this image has none")
     }
     return median(of: &details) / standardNormalThirdQuartile
 }

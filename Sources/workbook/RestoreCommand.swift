@@ -200,7 +200,7 @@ struct RestoreCommand: ParsableCommand {
         do {
             estimate = try estimatedNoiseSigma(channel, visibleWhere: alpha)
         } catch .invalidParameter(let reason) {
-            throw InputError("cannot estimate the noise level of \(which)'\(input)': \(reason); give --sigma")
+            throw InputError("\(which)'\(input)': \(reason); give --sigma")
         }
         guard estimate > 0 else {
             throw InputError("the noise level of \(which)'\(input)' is estimated as 0 (most of its 2 x 2 blocks have no "

@@ -135,6 +135,9 @@ import Testing
         restore("restore: --colour unknown", ["--colour", "lab"], status: 2, mentions: ["--colour must be opponent or rgb, got 'lab'"]),
         restore("restore: σ estimated as 0 (no noise)", image: "$F/flat.png",
                 mentions: ["'$F/flat.png'", "is estimated as 0", "give --sigma"]),
+        restore("restore: σ auto, no 2 x 2 block visible (alpha > 0)", image: "$F/checkerboard-alpha.png",
+                mentions: ["'$F/checkerboard-alpha.png': the noise level is estimated from 2 x 2 blocks of visible pixels",
+                           "give --sigma"]),
         restore("restore --reference: another size", ["--reference", "$F/tiny.png"],
                 mentions: ["the reference '$F/tiny.png' is 5x5 gray but the input '$F/photo.png' is 24x24 gray"]),
         restore("restore --reference: missing file", ["--reference", "$F/missing.png"],
@@ -239,6 +242,10 @@ import Testing
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((9 * x + 5 * y + (x * y) % 13) % 256) }, "photo.png")
         // Constant on every 2 x 2 block: no diagonal detail, so σ is estimated as 0.
         try write(BadFiles.png(width: 24, height: 24) { x, y in UInt8((20 * (x / 2) + 7 * (y / 2)) % 256) }, "flat.png")
+        // Visible (alpha > 0) only on a checkerboard: no 2 x 2 block is visible throughout.
+        let photo = try PNGFile.read(f.appendingPathComponent("photo.png").path)
+        let checkerboard = try Image(width: 24, height: 24, pixels: (0..<576).map { Double(($0 % 24 + $0 / 24) % 2) })
+        try PNGFile.write(photo, alpha: checkerboard, to: f.appendingPathComponent("checkerboard-alpha.png").path)
         let camera = try Data(contentsOf: FitAndDenoiseCommands.repository.appendingPathComponent("data/images/camera.png"))
         try write(camera.prefix(camera.count / 2), "truncated.png")
         var damaged = [UInt8](camera)
