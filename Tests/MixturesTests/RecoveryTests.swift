@@ -43,7 +43,7 @@ import Testing
                 // and each entry must lie within 5 of them.
                 #expect(abs(fit.model.weights[m] - truth.weights[c]) < 0.04)
                 #expect(Self.distance(fit.model.means.row(m), truth.means[c]) < 0.5 * Double(d).squareRoot())
-                let fitted = try fit.model.covariance(m), sigma = truth.covariances[c]
+                let fitted = fit.model.covariance(m), sigma = truth.covariances[c]
                 let count = fit.model.weights[m] * Double(n)
                 for a in 0..<d {
                     for b in 0..<d {

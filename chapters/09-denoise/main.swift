@@ -169,22 +169,18 @@ chapter.step("Fit the GMM patch prior (or reuse the cached fit)") { ctx in
     let cache = ctx.figuresDirectory.appendingPathComponent("gmm-m\(m)-k\(k)-n\(training.count).npz")
     trainingPatches = patches
     ctx.report("training patches", patches.rows, unit: "(d = \(m * m))")
-    if let cached = try? PatchModel.load(from: cache), cached.metadata == metadata, case .gmm(let gmm) = cached.prior,
-       gmm.componentCount == k {
-        prior = gmm
-        ctx.report("model", "reused \(cache.lastPathComponent) (metadata match)")
-    } else {
+    let (model, outcome) = try PatchModel.loadOrFit(at: cache, metadata: metadata) {
         ctx.narrate("No cached model with these settings: fitting (progress every iteration).")
         let fit = try GaussianMixture.fit(patches, components: k, covariance: .full, options: options) { ctx.progress("\($0)") }
-        prior = fit.model
         ctx.report("EM iterations", fit.iterations, unit: fit.converged ? "(converged)" : "(stopped at the cap)")
         ctx.report("fit time", Format.seconds(fit.seconds))
         let drops = zip(fit.meanLogLikelihoods, fit.meanLogLikelihoods.dropFirst()).map { $0 - $1 }
         ctx.check("EM never lowers the mean log-likelihood (largest drop, nats)", value: max(0, drops.max() ?? 0), below: 1e-6)
-        try FileManager.default.createDirectory(at: ctx.figuresDirectory, withIntermediateDirectories: true)
-        try PatchModel(prior: .gmm(prior), metadata: metadata).save(to: cache)
-        ctx.report("model", "fitted and saved as \(cache.lastPathComponent)")
+        return .gmm(fit.model)
     }
+    prior = try model.prior.asGaussianMixture()
+    ctx.report("model", outcome == .reused ? "reused \(cache.lastPathComponent) (metadata match)"
+                                           : "fitted and saved as \(cache.lastPathComponent)")
     ctx.report("mean log-likelihood of the training patches", try prior.meanLogLikelihood(patches), unit: "nats")
     ctx.report("weights π", prior.weights.map { Format.significant($0, digits: 3) }.joined(separator: " "))
     ctx.check("the prior is a valid mixture (weights sum to 1, covariances positive definite)",

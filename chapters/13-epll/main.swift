@@ -238,15 +238,9 @@ func signed(_ x: Double?) -> String { x.map { String(format: "%+.2f", $0) } ?? "
 @MainActor func cachedPrior(_ file: String, metadata: PatchModelMetadata, ctx: StepContext,
                             fit: () throws -> GaussianMixture) throws -> GaussianMixture {
     let url = ctx.figuresDirectory.appendingPathComponent(file)
-    if let cached = try? PatchModel.load(from: url), cached.metadata == metadata, case .gmm(let gmm) = cached.prior {
-        ctx.report(file, "reused (metadata match)")
-        return gmm
-    }
-    let prior = try fit()
-    try FileManager.default.createDirectory(at: ctx.figuresDirectory, withIntermediateDirectories: true)
-    try PatchModel(prior: .gmm(prior), metadata: metadata).save(to: url)
-    ctx.report(file, "fitted and saved")
-    return prior
+    let (model, outcome) = try PatchModel.loadOrFit(at: url, metadata: metadata) { .gmm(try fit()) }
+    ctx.report(file, outcome == .reused ? "reused (metadata match)" : "fitted and saved")
+    return try model.prior.asGaussianMixture()
 }
 
 /// Patch-averaged MMSE on `experiment`: the start of a test set.
