@@ -100,7 +100,7 @@ extension ImageGrid {
         return ImageGridLayout(canvas: canvas, scale: scale, panels: panels, labels: labels)
     }
 
-    /// The largest scale at which cells reach `targetCellSize` pixels, reduced while the grid
+    /// The smallest scale at which cells reach `targetCellSize` pixels, reduced while the grid
     /// would be wider than `maximumGridWidth` (never below 1).
     static func automaticScale(imageWidth: Int, imageHeight: Int, columns: Int) -> Int {
         let side = max(imageWidth, imageHeight)

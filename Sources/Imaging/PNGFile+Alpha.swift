@@ -7,9 +7,10 @@
 /// travels as p = round(C·A / 65535) (see the note on alpha at `PNGFile`). 8-bit data is
 /// passed unassociated both ways.
 extension PNGFile {
-    /// Reads a PNG file as `readWithBitDepth(_:as:)` does, and returns its alpha channel too
-    /// (nil when the file has none; tRNS transparency, of a palette or a colour key, counts
-    /// as alpha), so that a result can be written back with the alpha and at the depth it
+    /// Reads a PNG file as `read(_:as:)` does, with its alpha channel (nil when the file has
+    /// none; tRNS transparency, of a palette or a colour key, counts as alpha) and the bit
+    /// depth of its samples (16 for 16-bit files, 8 for all others: 1, 2, 4 and 8 bits,
+    /// palettes), so that a result can be written back with the alpha and at the depth it
     /// came in.
     /// - Throws: `PNGError` naming the file, as `read(_:as:)` does.
     public static func readWithAlpha(_ path: String, as mode: ColorMode = .native) throws(PNGError)

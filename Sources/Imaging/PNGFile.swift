@@ -62,17 +62,6 @@ public enum PNGFile {
         try read(from: fileBytes(path), name: path, as: mode)
     }
 
-    /// Reads a PNG file as `read(_:as:)` does, and tells the bit depth of its samples: 16 for
-    /// 16-bit files, 8 for all others (1, 2, 4 and 8 bits, palettes), so that a result can be
-    /// written back at the depth it came in.
-    public static func readWithBitDepth(_ path: String, as mode: ColorMode = .native) throws(PNGError)
-        -> (image: Image, bitDepth: BitDepth)
-    {
-        let bytes = try fileBytes(path)
-        let image = try read(from: bytes, name: path, as: mode)
-        return (image, bitDepth(ofDecoded: bytes))
-    }
-
     /// The bit depth of PNG bytes libpng decoded: 16 for 16-bit samples, 8 for all others. Such
     /// bytes start with the signature and the IHDR chunk: length (4 bytes), "IHDR", width (4),
     /// height (4), then the bit depth at byte 24.

@@ -1,6 +1,5 @@
 import Foundation
 import LinearAlgebra
-import Randomness
 
 /// The speed of full-covariance EM on given samples, against this machine's DGEMM.
 public struct EMBenchmarkResult: Sendable, CustomStringConvertible {
@@ -67,27 +66,5 @@ public enum EMBenchmark {
             samples: x.rows, dimension: x.columns, components: k, iterations: iterations,
             secondsPerIteration: perIteration, gflops: flops / perIteration / 1e9,
             dgemmGflops: dgemm, threads: BLASThreads.initialCount)
-    }
-
-    /// `samples` rows drawn from a random full-covariance mixture of `components`
-    /// components in dimension `dimension` (means N(0, I), covariances A Aᵀ/d + 0.1 I):
-    /// synthetic data of a benchmark's shape, made with one GEMM per component.
-    public static func syntheticData(samples n: Int, dimension d: Int, components k: Int, seed: UInt64 = 0) -> Matrix {
-        var generator = SeededGenerator(seed: seed)
-        var out = Matrix(rows: n, columns: d)
-        var start = 0
-        for c in 0..<k {
-            let rows = (n - start) / (k - c)
-            let a = try! Matrix(rows: d, columns: d, storage: generator.gaussians(count: d * d))
-            var sigma = a.outerGram().scaled(by: 1 / Double(d))
-            sigma.addToDiagonal(0.1)
-            let l = try! sigma.cholesky().lower  // A Aᵀ/d + 0.1 I is positive definite
-            let z = try! Matrix(rows: rows, columns: d, storage: generator.gaussians(count: rows * d))
-            let mean = generator.gaussians(count: d)
-            let block = try! z.multiplied(by: l, transposeOther: true)
-            for i in 0..<rows { for j in 0..<d { out[start + i, j] = block[i, j] + mean[j] } }
-            start += rows
-        }
-        return out
     }
 }

@@ -23,9 +23,10 @@ extension GaussianMixture {
     /// the same samples each time.
     ///
     /// ```swift
-    /// // `patchMatrix(of:)` cuts one image into a matrix of patches, one a row.
+    /// // `patches(of:)`: the caller's function cutting one image into a matrix of patches,
+    /// // one a row, when the batch is needed (the lazy map holds one image's patches at a time).
     /// let result = try GaussianMixture.fitStreaming(
-    ///     batches: { images.lazy.map { patchMatrix(of: $0) } }, components: 11)
+    ///     batches: { images.lazy.map { patches(of: $0) } }, components: 11)
     /// ```
     public static func fitStreaming<Batches: Sequence>(
         batches: () throws -> Batches, components k: Int, covariance type: CovarianceType = .full,

@@ -25,16 +25,6 @@ public struct CrossValidationScore: Sendable {
     }
 }
 
-/// The Bayesian information criterion of one fitted K.
-public struct InformationScore<Model: MixtureModel>: Sendable {
-    /// K.
-    public let components: Int
-    /// −2 Σᵢ log p(xᵢ) + p log N (lower is better).
-    public let bic: Double
-    /// The fit on all the data.
-    public let fit: FitResult<Model>
-}
-
 /// Choosing K: held-out log-likelihood by k-fold cross-validation, and BIC.
 ///
 /// Mathematical properties (tested in `ModelSelectionLaws`):
@@ -92,16 +82,4 @@ public enum ModelSelection {
         scores.max { $0.meanLogLikelihood < $1.meanLogLikelihood }
     }
 
-    /// Fits every K on all of `x` and scores it by BIC.
-    public static func informationCriteria(
-        _ x: Matrix, componentCounts: [Int], covariance: CovarianceType = .full,
-        initialization: GaussianMixture.Initialization = .kMeansPlusPlus(), options: EMOptions = EMOptions()
-    ) throws -> [InformationScore<GaussianMixture>] {
-        try componentCounts.map { k in
-            let result = try GaussianMixture.fit(
-                x, components: k, covariance: covariance, initialization: initialization, options: options)
-            return InformationScore(
-                components: k, bic: try result.model.bayesianInformationCriterion(x), fit: result)
-        }
-    }
 }

@@ -7,12 +7,10 @@ import Randomness
 /// `batches` is called once for the data summary and once per EM iteration, and must
 /// produce the same samples, in the same order, every time (for example: read the images
 /// of a file and cut each one into patches). A pass accumulates the model's sufficient
-/// statistics, for a Gaussian mixture with shifts c (the model's centre) and aₖ (the
-/// previous means):
-///   Nₖ = Σᵢ cᵢₖ,   Sₖ¹ = Σᵢ cᵢₖ (xᵢ − c),   Sₖ² = Σᵢ cᵢₖ (xᵢ − c − aₖ)(xᵢ − c − aₖ)ᵀ,
-/// which are Σ r, Σ r x and Σ r x xᵀ in shifted coordinates (the shifts keep the sums at
-/// the scale of the spread, not of the mean, so nothing cancels), and the M-step is computed
-/// from them alone.
+/// statistics (for a Gaussian mixture Nₖ = Σᵢ cᵢₖ, the first moments and, for full
+/// covariances, Sₖ = Σᵢ cᵢₖ (xᵢ − aₖ)(xᵢ − aₖ)ᵀ about the previous means aₖ: see
+/// `GaussianMixtureStatistics`, whose shifts keep the sums at the scale of the spread, not of
+/// the mean, so nothing cancels), and the M-step is computed from them alone.
 ///
 /// The initialisation sees a uniform sample of at most `options.initializationSampleLimit`
 /// rows (reservoir sampling); when the data has no more rows than that, the sample is all

@@ -54,7 +54,7 @@ public struct EPLLOptions: Sendable, Equatable {
     /// The default schedule of the paper, β = (1/σ²) · {1, 4, 8, 16, 32}.
     public static let defaultBetaSchedule: [Double] = [1, 4, 8, 16, 32]
 
-    /// A schedule for deblurring, β = (1/σ²) · {1/64, 1/32, ..., 16, 32} (twelve doublings).
+    /// A schedule for deblurring, β = (1/σ²) · {1/64, 1/32, ..., 16, 32} (twelve steps).
     /// The z-step only denoises, so the blur is undone by the x-step alone, which moves from
     /// the patch average toward the deconvolution by at most b²/(b² + βσ²) of the way at a
     /// frequency the blur passes with gain b ≤ 1: from βσ² = 1 on it barely deblurs. Starting

@@ -27,7 +27,7 @@ struct EPLLPatchStep {
         self.estimator = estimator
     }
 
-    /// x̄ₜ = Nₜ⁻¹ Σᵢ Pᵢᵀ zᵢ for every image: the patch average of the zᵢ, all the x-step needs
+    /// x̄ₜ = D⁻¹ Σᵢ Pᵢᵀ zᵢ for every image (D the diagonal of patch coverage counts): the patch average of the zᵢ, all the x-step needs
     /// (`GMMPatchPosterior.patchAverages`, in bounded memory).
     func patchAverages(of images: [Image]) throws -> [Image] {
         try posterior.patchAverages(of: images, patchSize: patchSize, removingPatchMean: removesPatchMean,

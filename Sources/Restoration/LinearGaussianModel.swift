@@ -87,8 +87,9 @@ public struct LinearGaussianModel: Sendable {
     }
 
     /// p(z | y) in information form: Σ_post⁻¹ = Σ⁻¹ + Wᵀ Σ_y⁻¹ W,
-    /// μ_post = Σ_post (Wᵀ Σ_y⁻¹ (y − b) + Σ⁻¹ μ). Inverses appear only as Cholesky solves
-    /// (and Σ_post itself, which is the answer).
+    /// μ_post = Σ_post (Wᵀ Σ_y⁻¹ (y − b) + Σ⁻¹ μ). The form adds precisions, so Σ⁻¹ is formed,
+    /// from Σ's Cholesky factor (DPOTRI), and so is Σ_post, the answer, from Σ_post⁻¹'s; every
+    /// other inverse is a Cholesky solve.
     public func posteriorByInformationForm(observed y: [Double]) throws(LinearAlgebraError) -> Gaussian {
         guard y.count == operatorMatrix.rows else {
             throw .shapeMismatch("observation of length \(y.count), expected \(operatorMatrix.rows)")

@@ -8,14 +8,15 @@ import Foundation
 /// declares its steps and runs them:
 ///
 /// ```swift
+/// import Imaging
 /// import Workbook
 ///
 /// let chapter = Chapter("01-patches", title: "Patches of MNIST digits",
 ///                       question: "Simulation question 1")
-/// var digits: [Digit] = []   // what one step hands to the next
+/// var digits: [Image] = []   // what one step hands to the next
 ///
 /// chapter.step("Load the digits") { ctx in
-///     digits = try loadDigits(from: ctx.dataDirectory, count: ctx.choose(full: 60_000, quick: 200))
+///     digits = try Datasets.mnistTraining(in: ctx.dataDirectory, count: ctx.choose(full: 1000, quick: 100))
 ///     ctx.report("training images", digits.count)
 /// }
 /// chapter.step("Reassemble by averaging") { ctx in

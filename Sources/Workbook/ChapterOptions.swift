@@ -2,8 +2,8 @@ import ArgumentParser
 
 /// The options every chapter takes, and that `workbook run` forwards to each chapter.
 ///
-/// `ch06-denoise --quick --seed 7 --figures /tmp/figs` runs chapter 06 on a small slice
-/// of the data with seed 7 and writes its figures to `/tmp/figs/06-denoise/`.
+/// `ch09-denoise --quick --seed 7 --figures /tmp/figs` runs chapter 09 on a small slice
+/// of the data with seed 7 and writes its figures to `/tmp/figs/09-denoise/`.
 public struct ChapterOptions: ParsableArguments, Sendable {
     @Flag(help: "Pause for Enter after each step (only when standard input is a terminal).")
     public var step = false

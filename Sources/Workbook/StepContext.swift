@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ```swift
 /// chapter.step("Load the digits") { ctx in
-///     let count = ctx.choose(full: 60_000, quick: 500)
+///     let count = ctx.choose(full: 1000, quick: 100)
 ///     ctx.narrate("The first \(count) training digits, scaled to [0, 255].")
 ///     ctx.report("training images", count)
 ///     ctx.check("patch count", equals: 169, actual: patches.count)
@@ -52,7 +52,7 @@ public final class StepContext {
     /// Whether the chapter runs on a small slice of the data (`--quick`).
     public var isQuick: Bool { options.quick }
 
-    /// `full` normally, `quick` under `--quick`: `ctx.choose(full: 60_000, quick: 500)`.
+    /// `full` normally, `quick` under `--quick`: `ctx.choose(full: 1000, quick: 100)`.
     public func choose<Value>(full: Value, quick: Value) -> Value {
         options.quick ? quick : full
     }

@@ -352,7 +352,7 @@ import Testing
     }
 }
 
-/// `readWithBitDepth` tells 16-bit files from all others, and reads the same image as `read`.
+/// `readWithAlpha` tells 16-bit files from all others, and reads the same image as `read`.
 @Suite struct PNGStoredBitDepth {
     @Test(arguments: [(RawPNG.ColorType.gray, 1), (.gray, 2), (.gray, 4), (.gray, 8), (.gray, 16), (.rgb, 8), (.rgb, 16)])
     func bitDepthIsSixteenOnlyForSixteenBitFiles(colorType: RawPNG.ColorType, depth: Int) throws {
@@ -362,13 +362,14 @@ import Testing
         try withTemporaryDirectory { directory in
             let path = directory + "/picture.png"
             try writeFile(RawPNG.encode(width: 5, height: 4, colorType: colorType, bitDepth: depth, samples: samples), to: path)
-            let (image, bitDepth) = try PNGFile.readWithBitDepth(path)
+            let (image, alpha, bitDepth) = try PNGFile.readWithAlpha(path)
+            #expect(alpha == nil)
             #expect(bitDepth == (depth == 16 ? .sixteen : .eight))
             #expect(image == (try PNGFile.read(path)))
         }
     }
 
     @Test func errorsNameTheFile() throws {
-        #expect(throws: PNGError.fileNotFound(path: "/nonexistent/x.png")) { try PNGFile.readWithBitDepth("/nonexistent/x.png") }
+        #expect(throws: PNGError.fileNotFound(path: "/nonexistent/x.png")) { try PNGFile.readWithAlpha("/nonexistent/x.png") }
     }
 }

@@ -237,7 +237,7 @@ import Testing
 /// The benchmark's arithmetic (its speed is measured by `workbook bench em`, not tested).
 @Suite struct BenchmarkArithmetic {
     @Test func ratesFollowFromTheTimeAndTheFlopCount() throws {
-        let x = EMBenchmark.syntheticData(samples: 400, dimension: 6, components: 3, seed: 2)
+        let x = syntheticData(samples: 400, dimension: 6, components: 3, seed: 2)
         #expect(x.rows == 400 && x.columns == 6)
         #expect(x.storage.allSatisfy { $0.isFinite })
         #expect(EMBenchmark.flopsPerIteration(samples: 400, dimension: 6, components: 3) == 4 * 400 * 3 * 36)
@@ -248,4 +248,26 @@ import Testing
         #expect(abs(result.fractionOfDGEMM - result.gflops / result.dgemmGflops) <= 1e-12)
         #expect(result.description.contains("% of DGEMM"))
     }
+}
+
+/// `samples` rows drawn from a random full-covariance mixture of `components`
+/// components in dimension `dimension` (means N(0, I), covariances A Aᵀ/d + 0.1 I):
+/// synthetic data of a benchmark's shape, made with one GEMM per component.
+private func syntheticData(samples n: Int, dimension d: Int, components k: Int, seed: UInt64 = 0) -> Matrix {
+    var generator = SeededGenerator(seed: seed)
+    var out = Matrix(rows: n, columns: d)
+    var start = 0
+    for c in 0..<k {
+        let rows = (n - start) / (k - c)
+        let a = try! Matrix(rows: d, columns: d, storage: generator.gaussians(count: d * d))
+        var sigma = a.outerGram().scaled(by: 1 / Double(d))
+        sigma.addToDiagonal(0.1)
+        let l = try! sigma.cholesky().lower  // A Aᵀ/d + 0.1 I is positive definite
+        let z = try! Matrix(rows: rows, columns: d, storage: generator.gaussians(count: rows * d))
+        let mean = generator.gaussians(count: d)
+        let block = try! z.multiplied(by: l, transposeOther: true)
+        for i in 0..<rows { for j in 0..<d { out[start + i, j] = block[i, j] + mean[j] } }
+        start += rows
+    }
+    return out
 }

@@ -228,7 +228,7 @@ import Testing
         let from16 = out.appendingPathComponent("from-16.png").path, from8 = out.appendingPathComponent("from-8.png").path
         _ = try restore(deep, to: from16, ["--sigma", "0.1"])
         _ = try restore(try path("noisy-gray.png"), to: from8, ["--sigma", "0.1"])
-        let (sixteen, depth16) = try PNGFile.readWithBitDepth(from16), (eight, depth8) = try PNGFile.readWithBitDepth(from8)
+        let (sixteen, _, depth16) = try PNGFile.readWithAlpha(from16), (eight, _, depth8) = try PNGFile.readWithAlpha(from8)
         #expect(depth16 == .sixteen && depth8 == .eight)
         let gap = zip(sixteen.pixels, eight.pixels).map { abs($0 - $1) }.max()!
         #expect(gap <= 0.5 / 255 + 1e-12, "largest difference \(gap)")
