@@ -28,11 +28,25 @@ import TestSupport
             #expect(Tolerance.relativeError(try a.multiplied(by: b), expected) < tol)
             #expect(Tolerance.relativeError(try a.transposed.multiplied(by: b, transposeSelf: true), expected) < tol)
             #expect(Tolerance.relativeError(try a.multiplied(by: b.transposed, transposeOther: true), expected) < tol)
-            // α and β: C ← 2AB − C₀ with C₀ = AB gives AB.
-            var c = expected
-            try Matrix.gemm(a, b, alpha: 2, beta: -1, into: &c)
-            #expect(Tolerance.relativeError(c, expected) < 4 * tol)
+            // α and β: C ← αAB + βC₀ with C₀ independent of AB and random α, β (a swap of α
+            // and β, or either ignored, gives another matrix).
+            let c0 = RandomMatrices.gaussian(rows: m, columns: n, using: &g)
+            let alpha = 0.5 + 2 * g.nextUniform(), beta = -0.5 - 2 * g.nextUniform()
+            var c = c0
+            try Matrix.gemm(a, b, alpha: alpha, beta: beta, into: &c)
+            var naive = c0
+            for i in 0..<m { for j in 0..<n { naive[i, j] = alpha * expected[i, j] + beta * c0[i, j] } }
+            #expect(Tolerance.relativeError(c, naive) < 8 * tol)
         }
+    }
+
+    /// With an empty inner dimension (k = 0) AB is the zero matrix: C ← βC₀.
+    @Test func gemmWithAnEmptyInnerDimensionScalesC() throws {
+        var g = SeededGenerator(seed: 3)
+        let c0 = RandomMatrices.gaussian(rows: 3, columns: 4, using: &g)
+        var c = c0
+        try Matrix.gemm(Matrix(rows: 3, columns: 0), Matrix(rows: 0, columns: 4), alpha: 2, beta: 0.5, into: &c)
+        #expect(c.storage == c0.storage.map { 0.5 * $0 })
     }
 
     @Test func gemvMatchesGemm() async {
@@ -100,10 +114,12 @@ import TestSupport
             let rebuilt = try v.multiplied(by: Matrix.diagonal(eigen.values)).multiplied(by: v, transposeOther: true)
             #expect(Tolerance.relativeError(rebuilt, a) < 1e-12)
             #expect(eigen.values == eigen.values.sorted())
-            // A v = λ v for each pair.
-            let j = n - 1
-            let av = try a.multiplied(byVector: eigen.vector(j))
-            #expect(Tolerance.relativeError(av, eigen.vector(j).map { $0 * eigen.values[j] }) < 1e-12)
+            // A v = λ v for each pair (relative to the largest eigenvalue, the size of A).
+            for j in 0..<n {
+                let av = try a.multiplied(byVector: eigen.vector(j))
+                let residual = zip(av, eigen.vector(j)).map { abs($0 - $1 * eigen.values[j]) }.max()!
+                #expect(residual <= 1e-12 * eigen.values[n - 1], "pair \(j) of \(n)")
+            }
         }
     }
 }

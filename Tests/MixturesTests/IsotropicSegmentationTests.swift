@@ -3,6 +3,7 @@ import LinearAlgebra
 import Mixtures
 import PropertyBased
 import Randomness
+import TestSupport
 import Testing
 
 /// The isotropic M-step maximises its part of the EM objective, and the quantisation of a
@@ -48,6 +49,23 @@ import Testing
             var down = mu; down[0] -= h
             let numericMean = (q.value(mean: up, variance: v) - q.value(mean: down, variance: v)) / (2 * h)
             #expect(abs(numericMean - grad.mean[0]) < 1e-5 * (abs(grad.mean[0]) + 1))
+        }
+    }
+
+    /// Q is the responsibility-weighted log-density of the samples under N(μ, σ² I), each
+    /// density computed naively with its covariance matrix (a wrong D or a missing 2π fails).
+    @Test func valueIsTheWeightedLogDensity() async throws {
+        await propertyCheck(count: 30, input: Gen.int(in: 1...20), Gen.int(in: 1...5), Gen.uint64()) { n, d, seed in
+            var g = SeededGenerator(seed: seed)
+            let (x, c) = Self.data(rows: n, columns: d, using: &g)
+            let q = try! IsotropicComponentObjective(x: x, responsibilities: c)
+            let mu = (0..<d).map { _ in 2 * g.nextGaussian() }
+            let v = 0.2 + 5 * g.nextUniform()
+            let covariance = Matrix.identity(d).scaled(by: v)
+            var naive = 0.0
+            for i in 0..<n { naive += c[i] * NaiveDensity.logGaussian(x.row(i), mean: mu, covariance: covariance) }
+            let value = q.value(mean: mu, variance: v)
+            #expect(abs(value - naive) <= 1e-11 * (abs(naive) + 1), "Q = \(value), naive \(naive)")
         }
     }
 

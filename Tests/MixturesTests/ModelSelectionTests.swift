@@ -96,6 +96,34 @@ import Testing
         }
     }
 
+    /// The first seed is uniform; the second is sample j with probability D²(xⱼ) / Σᵢ D²(xᵢ),
+    /// D the distance to the first (the "++"). On the 1-D points 0, 1, 3, 10, given a first
+    /// seed at 0 the second is 1, 3 or 10 with probabilities 1/110, 9/110, 100/110 (weighting
+    /// by D instead would give 1/14, 3/14, 10/14). Frequencies over 4,000 seeded runs are
+    /// checked within 5 binomial standard errors.
+    @Test func theSecondSeedIsDrawnInProportionToTheSquaredDistance() throws {
+        let x = try Matrix(rows: 4, columns: 1, storage: [0, 1, 3, 10])
+        var firstCounts = [Double: Int](), secondAfterZero = [Double: Int]()
+        let runs = 4000
+        for run in 0..<runs {
+            var g = SeededGenerator(seed: UInt64(run))
+            let result = try kMeansPlusPlus(x, clusters: 2, lloydIterations: 0, using: &g)
+            let first = result.centroids[0, 0], second = result.centroids[1, 0]
+            firstCounts[first, default: 0] += 1
+            if first == 0 { secondAfterZero[second, default: 0] += 1 }
+        }
+        for value in [0.0, 1, 3, 10] {
+            let share = Double(firstCounts[value, default: 0]) / Double(runs)
+            #expect(abs(share - 0.25) <= 5 * (0.25 * 0.75 / Double(runs)).squareRoot(), "first seed \(value): \(share)")
+        }
+        let trials = Double(secondAfterZero.values.reduce(0, +))
+        #expect(secondAfterZero[0] == nil, "the second seed is never the first again")
+        for (value, p) in [(1.0, 1.0 / 110), (3, 9.0 / 110), (10, 100.0 / 110)] {
+            let share = Double(secondAfterZero[value, default: 0]) / trials
+            #expect(abs(share - p) <= 5 * (p * (1 - p) / trials).squareRoot() + 1 / trials, "second seed \(value): \(share) against \(p)")
+        }
+    }
+
     @Test func seedsAreDistinctSamples() async {
         await propertyCheck(count: 30, input: Gen.int(in: 1...8), Gen.uint64()) { k, seed in
             var g = SeededGenerator(seed: seed)
@@ -131,6 +159,47 @@ import Testing
             let normal = try MultivariateNormal.fitStreaming(
                 batches: { (0..<n).map { x.rows([$0]) } }, regularization: .absolute(1))
             #expect(Fixtures.relativeError(normal.mean, mean) < 1e-13)
+        }
+    }
+}
+
+/// Cross-validation scores each fold with a model fitted without it, and its standard error
+/// is s/√F over the F fold scores.
+@Suite struct CrossValidationHoldsOut {
+    /// The fit receives exactly the rows outside the fold; the fold's score is the mean
+    /// log-density of its own rows (here under a fixed N(0, I), whose log-density
+    /// −(d log 2π + ‖x‖²)/2 is written out); the standard error follows from those scores.
+    @Test func eachFoldIsScoredOnItsOwnRowsByAModelFittedWithoutThem() async {
+        await propertyCheck(count: 20, input: Gen.int(in: 6...40), Gen.int(in: 2...5), Gen.int(in: 1...3), Gen.uint64()) {
+            n, folds, d, seed in
+            var g = SeededGenerator(seed: seed)
+            let x = RandomMatrices.gaussian(rows: n, columns: d, using: &g)
+            let assignment = ModelSelection.foldAssignment(count: n, folds: folds, seed: seed)
+            let standard = try! MultivariateNormal(mean: [Double](repeating: 0, count: d), covariance: .identity(d))
+            var training: [Matrix] = []
+            let scores = try! ModelSelection.crossValidate(x, componentCounts: [1, 2], folds: folds, seed: seed) { rows, _ in
+                training.append(rows)
+                return standard
+            }
+            #expect(training.count == 2 * folds && scores.map(\.components) == [1, 2])
+            var expected: [Double] = []
+            for f in 0..<folds {
+                let heldOut = assignment.indices.filter { assignment[$0] == f }
+                let seen = Set((0..<training[f].rows).map { training[f].row($0) })
+                #expect(training[f].rows == n - heldOut.count)
+                #expect((0..<n).allSatisfy { seen.contains(x.row($0)) == (assignment[$0] != f) })
+                let logDensities = heldOut.map { i in
+                    -0.5 * (Double(d) * log(2 * Double.pi) + x.row(i).reduce(0) { $0 + $1 * $1 })
+                }
+                expected.append(logDensities.reduce(0, +) / Double(heldOut.count))
+            }
+            for score in scores {
+                for (a, b) in zip(score.foldMeanLogLikelihoods, expected) { #expect(abs(a - b) <= 1e-12 * (abs(b) + 1)) }
+            }
+            let f = Double(folds), mean = expected.reduce(0, +) / f
+            let s = (expected.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (f - 1)).squareRoot()
+            #expect(abs(scores[0].standardError - s / f.squareRoot()) <= 1e-12 * (s + 1))
+            #expect(abs(scores[0].meanLogLikelihood - mean) <= 1e-12 * (abs(mean) + 1))
         }
     }
 }

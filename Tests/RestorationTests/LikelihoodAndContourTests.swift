@@ -17,7 +17,12 @@ import TestSupport
             noiseCovariance: RandomMatrices.spd(d, using: &g))
     }
 
-    @Test func meanInvertsTheOperator() async {
+    /// W m = y − b for the likelihood's mean m. m comes from (WᵀN⁻¹W)⁻¹ WᵀN⁻¹ (y − b), whose
+    /// rounding grows with the conditioning of (WᵀN⁻¹W)⁻¹, which a random square W can make
+    /// large: the tolerance scales with it (as in `differsFromTheObservationDensityByAConstant`).
+    /// (A fixed 1e-9 failed about once in 40 runs, by 2e-9 to 5e-9, on PropertyBased's seed
+    /// "/7oZzKCQDymqPZ//viOqWERIjO1CZVmn1/Tpsl1tENc=", which passes with this tolerance.)
+    func checkMeanInvertsTheOperator() async {
         await propertyCheck(count: 40, input: Gen.int(in: 1...8), Gen.uint64()) { d, seed in
             var g = SeededGenerator(seed: seed)
             let model = try squareModel(d, using: &g)
@@ -25,9 +30,13 @@ import TestSupport
             let likelihood = try model.likelihoodOfCleanPatch(observed: y)
             let wm = try model.operatorMatrix.multiplied(byVector: likelihood.mean)
             let target = zip(y, model.offset).map { $0 - $1 }
-            #expect(Tolerance.relativeError(wm, target) < 1e-9)
+            let eigenvalues = try likelihood.covariance.symmetricEigen().values
+            let condition = eigenvalues.last! / eigenvalues.first!
+            #expect(Tolerance.relativeError(wm, target) < 1e-13 * max(condition, 1e4), "condition \(condition)")
         }
     }
+
+    @Test func meanInvertsTheOperator() async { await checkMeanInvertsTheOperator() }
 
     @Test func differsFromTheObservationDensityByAConstant() async {
         await propertyCheck(count: 40, input: Gen.int(in: 1...6), Gen.int(in: 0...3), Gen.uint64()) { d, extra, seed in

@@ -40,8 +40,14 @@ private func usleepSeconds(_ seconds: Double) {
 }
 
 @Suite struct StreamSeeds {
-    @Test func theSameBaseAndNameGiveTheSameSeed() {
-        #expect(StreamSeed.derive(base: 2026, stream: "noise") == StreamSeed.derive(base: 2026, stream: "noise"))
+    /// Known answers of the documented formula, from an independent transcription of it in
+    /// Python (whose FNV-1a reproduces the published 64-bit test vectors: "" → cbf29ce484222325,
+    /// "a" → af63dc4c8601ec8c, "foobar" → 85944171f73967e8): a changed constant, shift or
+    /// byte order gives other seeds, and every chapter's numbers with them.
+    @Test(arguments: [(UInt64(2026), "noise", UInt64(0x48bf_1178_f33f_9d38)), (0, "", 0x0803_5f29_acc1_08b3),
+                      (7, "subsample", 0x25b0_0727_d43f_3255)])
+    func seedsAreTheDocumentedMixOfTheBaseAndTheNamesHash(base: UInt64, name: String, expected: UInt64) {
+        #expect(StreamSeed.derive(base: base, stream: name) == expected)
     }
 
     @Test func differentNamesOrBasesGiveDifferentSeeds() {
