@@ -77,6 +77,8 @@ import Testing
             mentions: ["'$F/cut-trailer.idx.gz'", "the file ends before the gzip stream does"]),
         fit("K > number of samples", images: digits, ["--count", "1", "--patch", "28"],
             mentions: ["1 images of \((digits as NSString).lastPathComponent)", "K must not exceed the number of samples"]),
+        Row(input: "help on a subcommand that does not exist", program: "workbook", arguments: ["help", "nosuch"],
+            status: 2, mentions: ["'workbook' has no subcommand 'nosuch'; its subcommands are list, run, fit"]),
         Row(input: "model output under a regular file", program: "workbook",
             arguments: ["fit", "--images", digits, "--count", "5", "--patch", "4", "--output", "$F/regular-file/model.npz"],
             status: 1, mentions: ["'$F/regular-file/model.npz'", "'$F/regular-file' is not a directory"]),
