@@ -19,11 +19,7 @@ extension GMMPatchPosterior {
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> [Image] {
         try averagePatchEstimates(of: images, size: m, chunkRows: Self.averagingChunkRows, progress: progress) { chunk in
-            var patches = chunk
-            let means = removingPatchMean ? patches.removeRowMeans() : []
-            var estimates = try estimate(patches, estimator: estimator)
-            if removingPatchMean { estimates.addToRows(means) }
-            return estimates
+            try estimate(chunk, estimator: estimator, removingRowMeans: removingPatchMean)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import LinearAlgebra
 import Mixtures
 
@@ -47,8 +48,13 @@ extension GMMPatchPosterior {
     /// are independent: `threads` threads share them (thread w takes blocks w, w + T, …),
     /// each calling OpenBLAS single-threaded, so the estimates are the same bit for bit on
     /// any number of threads (see `BLASThreads`).
+    ///
+    /// With `removingRowMeans` (a prior on mean-removed patches, W = I) each row's own mean
+    /// ȳᵢ is taken out before the estimate and put back after it, ẑᵢ = ȳᵢ 1 + estimate(yᵢ − ȳᵢ 1),
+    /// inside each block's thread.
     public func estimate(
-        _ y: Matrix, estimator: PatchEstimator, blockRows: Int = defaultBlockRows, threads: Int = BLASThreads.initialCount
+        _ y: Matrix, estimator: PatchEstimator, removingRowMeans: Bool = false, blockRows: Int = defaultBlockRows,
+        threads: Int = BLASThreads.initialCount
     ) throws -> Matrix {
         guard y.columns == observedDimension else {
             throw RestorationError.shapeMismatch(
@@ -57,27 +63,44 @@ extension GMMPatchPosterior {
         guard y.storage.allSatisfy(\.isFinite) else {
             throw RestorationError.invalidParameter("the observed patches contain NaN or infinite values")
         }
+        guard blockRows >= 1 else {
+            throw RestorationError.invalidParameter("a block must hold at least one patch, not \(blockRows)")
+        }
+        if removingRowMeans, observedDimension != cleanDimension {
+            throw RestorationError.invalidParameter(
+                "removing patch means needs the identity observation (p = d), not p = \(observedDimension), d = \(cleanDimension)")
+        }
         let seedComponent = estimator == .seedMAP ? try seedMAPComponent() : 0
         let d = cleanDimension, blocks = (y.rows + blockRows - 1) / blockRows
+        guard blocks > 0 else { return Matrix(rows: 0, columns: d) }
         let used = max(1, min(threads, blocks))
-        let out = BlockResults(count: blocks)
-        BLASThreads.withSingleThreaded {
-            DispatchQueue.concurrentPerform(iterations: used) { w in
-                for b in stride(from: w, to: blocks, by: used) {
-                    let block = y.rows(Array((b * blockRows)..<min((b + 1) * blockRows, y.rows)))
-                    out.store(b, Result {
-                        switch estimator {
-                        case .mmse: return try mmse(block)
-                        case .map: return try map(block)
-                        case .seedMAP: return try seedMAP(block, component: seedComponent)
+        let out = BlockErrors(count: blocks)
+        var storage = [Double](repeating: 0, count: y.rows * d)
+        storage.withUnsafeMutableBufferPointer { buffer in
+            let output = OutputRows(base: buffer.baseAddress!, columns: d)
+            BLASThreads.withSingleThreaded {
+                DispatchQueue.concurrentPerform(iterations: used) { w in
+                    for b in stride(from: w, to: blocks, by: used) {
+                        let first = b * blockRows
+                        var block = y.rows(Array(first..<min(first + blockRows, y.rows)))
+                        do {
+                            let means = removingRowMeans ? block.removeRowMeans() : []
+                            var estimates: Matrix
+                            switch estimator {
+                            case .mmse: estimates = try mmse(block)
+                            case .map: estimates = try map(block)
+                            case .seedMAP: estimates = try seedMAP(block, component: seedComponent)
+                            }
+                            if removingRowMeans { estimates.addToRows(means) }
+                            output.write(estimates, atRow: first)
+                        } catch {
+                            out.store(b, error)
                         }
-                    })
+                    }
                 }
             }
         }
-        var storage: [Double] = []
-        storage.reserveCapacity(y.rows * d)
-        for b in 0..<blocks { storage += try out.result(b).storage }
+        try out.throwFirst()
         return try Matrix(rows: y.rows, columns: d, storage: storage)
     }
 
@@ -134,11 +157,11 @@ extension GMMPatchPosterior {
     }
 }
 
-/// The estimates of the blocks of `estimate`, each stored by the one thread that computed
-/// it. (`@unchecked Sendable`: slot b is written by one thread only, and read after all
-/// of them have finished.)
-private final class BlockResults: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Result<Matrix, any Error>?>
+/// The error of each block of `estimate` that failed, stored by the one thread that ran it.
+/// (`@unchecked Sendable`: slot b is written by one thread only, and read after all of
+/// them have finished.)
+private final class BlockErrors: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<(any Error)?>
     private let count: Int
 
     init(count: Int) {
@@ -152,12 +175,27 @@ private final class BlockResults: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func store(_ block: Int, _ result: Result<Matrix, any Error>) {
-        slots[block] = result
+    func store(_ block: Int, _ error: any Error) {
+        slots[block] = error
     }
 
-    /// The estimate of `block`, or the error that stopped it.
-    func result(_ block: Int) throws -> Matrix {
-        try slots[block]!.get()
+    /// Throws the error of the first block that failed, if any.
+    func throwFirst() throws {
+        for b in 0..<count { if let error = slots[b] { throw error } }
+    }
+}
+
+/// The rows of `estimate`'s output, written in place by the block threads. (`@unchecked
+/// Sendable`: each thread writes the rows of its own blocks only, which do not overlap, and
+/// the buffer is read after all of them have finished.)
+private struct OutputRows: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    let columns: Int
+
+    /// Copies the rows of `block` to the output from row `first` on.
+    func write(_ block: Matrix, atRow first: Int) {
+        block.storage.withUnsafeBufferPointer { source in
+            (base + first * columns).update(from: source.baseAddress!, count: source.count)
+        }
     }
 }

@@ -46,3 +46,43 @@ import TestSupport
         }
     }
 }
+
+/// `estimate(_:estimator:removingRowMeans:)` takes each row's mean out and puts it back
+/// inside the block threads: the same bits as doing so around the call, on any number of
+/// threads and block sizes; it needs the identity observation.
+@Suite struct EstimatesOfMeanRemovedRows {
+    @Test func equalsRemovingAndAddingTheMeansAroundTheEstimate() async {
+        await propertyCheck(count: 15, input: Gen.int(in: 1...300), Gen.int(in: 1...70), Gen.int(in: 1...3), Gen.uint64()) {
+            rows, blockRows, threads, seed in
+            var g = SeededGenerator(seed: seed)
+            let d = 4
+            let prior = try! randomMixture(components: 3, dimension: d, using: &g)
+            let posterior = try! GMMPatchPosterior(prior: prior, observation: .identity(d), noiseSigma: 0.5)
+            // Rows with means far from 0 (5 to 11), so that removing them matters.
+            let offsets = try! Matrix(rows: rows, columns: d, storage: (0..<(rows * d)).map { 5 + Double($0 / d % 7) })
+            let y = try! RandomMatrices.gaussian(rows: rows, columns: d, using: &g).adding(offsets)
+            for estimator in [PatchEstimator.mmse, .map] {
+                var centred = y
+                let means = centred.removeRowMeans()
+                var expected = try! posterior.estimate(centred, estimator: estimator)
+                expected.addToRows(means)
+                let inside = try! posterior.estimate(y, estimator: estimator, removingRowMeans: true, blockRows: blockRows,
+                                                     threads: threads)
+                #expect(inside == expected, "\(estimator), \(rows) rows in blocks of \(blockRows) on \(threads) threads")
+            }
+        }
+    }
+
+    @Test func aNonIdentityObservationOrAnEmptyBlockIsRefused() throws {
+        var g = SeededGenerator(seed: 5)
+        let prior = try randomMixture(components: 2, dimension: 4, using: &g)
+        let blurred = try GMMPatchPosterior(prior: prior, observation: RandomMatrices.gaussian(rows: 3, columns: 4, using: &g),
+                                            noiseSigma: 0.5)
+        #expect(throws: RestorationError.self) {
+            try blurred.estimate(Matrix(rows: 2, columns: 3), estimator: .mmse, removingRowMeans: true)
+        }
+        let identity = try GMMPatchPosterior(prior: prior, observation: .identity(4), noiseSigma: 0.5)
+        #expect(throws: RestorationError.self) { try identity.estimate(Matrix(rows: 2, columns: 4), estimator: .mmse, blockRows: 0) }
+        #expect(try identity.estimate(Matrix(rows: 0, columns: 4), estimator: .mmse).rows == 0)
+    }
+}
