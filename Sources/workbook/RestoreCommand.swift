@@ -214,9 +214,12 @@ struct RestoreCommand: ParsableCommand {
     /// black background, about half of it is cut off), so σ̂ comes out too low, and the
     /// restoration keeps too much noise.
     static func clippingNote(_ channel: Image, named name: String, peak: Double, visibleWhere alpha: Image? = nil) -> String? {
-        let visible = channel.pixels.indices.filter { index in alpha.map { $0.pixels[index] > 0 } ?? true }
-        let clipped = visible.reduce(0) { $0 + (channel.pixels[$1] <= 0 || channel.pixels[$1] >= peak ? 1 : 0) }
-        let fraction = Double(clipped) / Double(max(visible.count, 1))
+        var visible = 0, clipped = 0
+        for (index, value) in channel.pixels.enumerated() where alpha.map({ $0.pixels[index] > 0 }) ?? true {
+            visible += 1
+            if value <= 0 || value >= peak { clipped += 1 }
+        }
+        let fraction = Double(clipped) / Double(max(visible, 1))
         guard fraction > 0.05 else { return nil }
         let which = name == "gray" ? "the image's" : "channel \(name)'s"
         return String(format: "note: %.0f%% of %@ pixels are at 0 or at the peak %@: noise clipped there reads as less "
